@@ -1,1 +1,144 @@
 // SPDX-License-Identifier: MIT
+#include "tcpc/address.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/un.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <memory>
+
+namespace tcpc {
+
+Endpoint::Endpoint(const sockaddr* address, socklen_t length)
+    : length_(std::min<socklen_t>(length, sizeof(storage_))) {
+  std::memcpy(&storage_, address, length_);
+}
+
+Result<Endpoint> Endpoint::unix_path(std::string_view path) {
+  sockaddr_un address{};
+  if (path.empty() || path.size() >= sizeof(address.sun_path)) {
+    return Error(errc::invalid_argument, "unix socket path",
+                 path.empty()
+                     ? "empty path"
+                     : "longer than " + std::to_string(sizeof(address.sun_path) - 1) + " bytes");
+  }
+  address.sun_family = AF_UNIX;
+  std::memcpy(address.sun_path, path.data(), path.size());
+  auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + 1);
+  return Endpoint(reinterpret_cast<const sockaddr*>(&address), length);
+}
+
+std::uint16_t Endpoint::port() const noexcept {
+  switch (family()) {
+    case AF_INET:
+      return ntohs(reinterpret_cast<const sockaddr_in*>(&storage_)->sin_port);
+    case AF_INET6:
+      return ntohs(reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_port);
+    default:
+      return 0;
+  }
+}
+
+std::string Endpoint::host() const {
+  char text[INET6_ADDRSTRLEN] = "";
+  switch (family()) {
+    case AF_INET:
+      inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&storage_)->sin_addr, text,
+                sizeof text);
+      return text;
+    case AF_INET6:
+      inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_addr, text,
+                sizeof text);
+      return text;
+    case AF_UNIX: {
+      const auto* address = reinterpret_cast<const sockaddr_un*>(&storage_);
+      return std::string(address->sun_path, strnlen(address->sun_path, sizeof address->sun_path));
+    }
+    default:
+      return "(unknown address)";
+  }
+}
+
+std::string Endpoint::to_string() const {
+  switch (family()) {
+    case AF_INET:
+      return host() + ":" + std::to_string(port());
+    case AF_INET6:
+      return "[" + host() + "]:" + std::to_string(port());
+    default:
+      return host();
+  }
+}
+
+Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
+  const std::string context = "invalid port '" + std::string(text) + "'";
+  const std::string range = allow_zero ? "must be from 0 to 65535" : "must be from 1 to 65535";
+  if (text.empty()) return Error(errc::invalid_port, "invalid port", "empty");
+
+  if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    unsigned long value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value > 65535 ||
+        (value == 0 && !allow_zero)) {
+      return Error(errc::invalid_port, context, range);
+    }
+    return static_cast<std::uint16_t>(value);
+  }
+
+  // A service name ("http", "ssh"), looked up in /etc/services through
+  // getaddrinfo because getservbyname is not thread-safe.
+  addrinfo hints{};
+  hints.ai_flags = AI_PASSIVE;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* list = nullptr;
+  const std::string service(text);
+  if (getaddrinfo(nullptr, service.c_str(), &hints, &list) != 0 || list == nullptr) {
+    return Error(errc::invalid_port, context, range + " or a known service name");
+  }
+  const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(list, freeaddrinfo);
+  return Endpoint(list->ai_addr, list->ai_addrlen).port();
+}
+
+Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,
+                                      const ResolveOptions& options) {
+  const std::string name(host);
+  const std::string context = "resolve " + (name.empty() ? std::string("(any address)") : name);
+  if (name.empty() && !options.passive) return Error(errc::invalid_host, "resolve", "empty host");
+
+  addrinfo hints{};
+  hints.ai_family = options.family == Family::ipv4   ? AF_INET
+                    : options.family == Family::ipv6 ? AF_INET6
+                                                     : AF_UNSPEC;
+  hints.ai_socktype = options.socket_type;
+  hints.ai_flags = AI_NUMERICSERV;
+  if (options.numeric_host) hints.ai_flags |= AI_NUMERICHOST;
+  if (options.passive) hints.ai_flags |= AI_PASSIVE;
+
+  const std::string service = std::to_string(port);
+  addrinfo* list = nullptr;
+  const int status =
+      getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &list);
+  if (status == EAI_SYSTEM) return system_error(errno, context);
+  if (status != 0) return Error(std::error_code(status, resolve_category()), context);
+  const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(list, freeaddrinfo);
+
+  std::vector<Endpoint> endpoints;
+  for (const addrinfo* entry = list; entry != nullptr; entry = entry->ai_next) {
+    Endpoint endpoint(entry->ai_addr, entry->ai_addrlen);
+    if (std::find_if(endpoints.begin(), endpoints.end(), [&](const Endpoint& e) {
+          return e.size() == endpoint.size() &&
+                 std::memcmp(e.data(), endpoint.data(), e.size()) == 0;
+        }) == endpoints.end()) {
+      endpoints.push_back(endpoint);
+    }
+  }
+  if (endpoints.empty()) return Error(errc::no_address, context);
+  return endpoints;
+}
+
+}  // namespace tcpc

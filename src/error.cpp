@@ -11,14 +11,22 @@ class TcpcCategory final : public std::error_category {
   const char* name() const noexcept override { return "tcpc"; }
   std::string message(int value) const override {
     switch (static_cast<errc>(value)) {
-      case errc::invalid_port: return "invalid port";
-      case errc::invalid_host: return "invalid host";
-      case errc::invalid_hex: return "invalid hex";
-      case errc::invalid_escape: return "invalid escape sequence";
-      case errc::unknown_encoding: return "unknown encoding";
-      case errc::unencodable: return "text cannot be encoded";
-      case errc::invalid_argument: return "invalid argument";
-      case errc::no_address: return "no usable address";
+      case errc::invalid_port:
+        return "invalid port";
+      case errc::invalid_host:
+        return "invalid host";
+      case errc::invalid_hex:
+        return "invalid hex";
+      case errc::invalid_escape:
+        return "invalid escape sequence";
+      case errc::unknown_encoding:
+        return "unknown encoding";
+      case errc::unencodable:
+        return "text cannot be encoded";
+      case errc::invalid_argument:
+        return "invalid argument";
+      case errc::no_address:
+        return "no usable address";
     }
     return "unknown tcpc error";
   }
@@ -42,7 +50,9 @@ const std::error_category& resolve_category() noexcept {
   return category;
 }
 
-std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), tcpc_category()}; }
+std::error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), tcpc_category()};
+}
 
 bool is_input_error(const std::error_code& code) noexcept {
   return code.category() == tcpc_category() && code != errc::no_address;

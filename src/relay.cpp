@@ -1,1 +1,159 @@
 // SPDX-License-Identifier: MIT
+#include "tcpc/relay.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "byte_buffer.hpp"
+
+namespace tcpc {
+namespace {
+
+// One direction of the relay: a source, a buffer and a destination.
+struct Direction {
+  explicit Direction(std::size_t capacity) : buffer(capacity) {}
+  detail::ByteBuffer buffer;
+  std::string staging;       // transformed bytes before they join the buffer
+  bool source_done = false;  // EOF seen (or nothing to read)
+  bool sink_done = false;    // nothing more will be written
+};
+
+// Reads one chunk from fd into the direction's buffer, through `transform` if
+// there is one. Returns bytes read (0 = EOF) or -1 with errno; a transform's
+// own error comes back as the Error.
+Result<ssize_t> fill(int fd, bool is_socket, Direction& direction, Transform* transform,
+                     std::string& scratch) {
+  std::span<char> space = direction.buffer.writable();
+  char* target = transform ? scratch.data() : space.data();
+  const std::size_t room = transform ? scratch.size() : space.size();
+  ssize_t n;
+  do {
+    n = is_socket ? ::recv(fd, target, room, 0) : ::read(fd, target, room);
+  } while (n < 0 && errno == EINTR);
+  if (n > 0) {
+    if (transform) {
+      direction.staging.clear();
+      if (auto fed = transform->feed({target, static_cast<std::size_t>(n)}, direction.staging);
+          !fed) {
+        return fed.error();
+      }
+      direction.buffer.append(direction.staging);
+    } else {
+      direction.buffer.commit(static_cast<std::size_t>(n));
+    }
+  }
+  return n;
+}
+
+ssize_t drain(int fd, bool is_socket, detail::ByteBuffer& buffer) {
+  std::string_view data = buffer.readable();
+  ssize_t n;
+  do {
+    n = is_socket ? ::send(fd, data.data(), data.size(), MSG_NOSIGNAL)
+                  : ::write(fd, data.data(), data.size());
+  } while (n < 0 && errno == EINTR);
+  if (n > 0) buffer.consume(static_cast<std::size_t>(n));
+  return n;
+}
+
+}  // namespace
+
+Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
+  RelayTotals totals;
+  if (auto nb = socket.set_nonblocking(true); !nb) return nb.error();
+
+  const std::string peer = socket.peer().empty() ? std::string("peer") : socket.peer().to_string();
+  Direction out(options.buffer_size);  // input -> socket
+  Direction in(options.buffer_size);   // socket -> output
+  std::string scratch(options.outgoing || options.incoming ? options.buffer_size : 0, '\0');
+
+  out.source_done = options.input_fd < 0;
+  bool write_shut = false;
+  if (options.output_fd < 0) in.sink_done = true;
+
+  // Flushes a transform at end of stream into its direction's buffer.
+  auto finish = [](Transform* transform, Direction& direction) -> Result<void> {
+    if (!transform) return {};
+    direction.staging.clear();
+    if (auto done = transform->finish(direction.staging); !done) return done;
+    direction.buffer.append(direction.staging);
+    return {};
+  };
+
+  for (;;) {
+    // Done sending: input ended and everything queued went out.
+    const bool send_done = out.source_done && out.buffer.empty();
+    if (send_done && !write_shut && options.input_fd >= 0 && options.half_close) {
+      if (auto shut = socket.shutdown_write(); !shut) return shut.error();
+      write_shut = true;
+    }
+    const bool receive_done = (in.source_done && in.buffer.empty()) || in.sink_done;
+    if (receive_done && (send_done || options.stop_when_peer_closes)) break;
+
+    enum { kInput, kSocket, kOutput };
+    pollfd fds[3] = {{-1, POLLIN, 0}, {socket.fd(), 0, 0}, {-1, POLLOUT, 0}};
+    if (!out.source_done && !out.buffer.full()) fds[kInput].fd = options.input_fd;
+    if (!in.source_done && !in.sink_done && !in.buffer.full()) fds[kSocket].events |= POLLIN;
+    if (!out.buffer.empty()) fds[kSocket].events |= POLLOUT;
+    if (!in.buffer.empty() && !in.sink_done) fds[kOutput].fd = options.output_fd;
+    if (fds[kSocket].events == 0) fds[kSocket].fd = -1;
+
+    const int timeout =
+        options.idle_timeout.count() > 0 ? static_cast<int>(options.idle_timeout.count()) : -1;
+    const int ready = ::poll(fds, 3, timeout);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      return system_error(errno, "poll");
+    }
+    if (ready == 0) {
+      totals.timed_out = true;
+      break;
+    }
+
+    if (fds[kInput].revents) {
+      auto filled = fill(options.input_fd, false, out, options.outgoing, scratch);
+      if (!filled) return filled.error();
+      const ssize_t n = *filled;
+      if (n < 0) return system_error(errno, "read input");
+      if (n == 0) {
+        out.source_done = true;
+        if (auto done = finish(options.outgoing, out); !done) return done.error();
+      }
+    }
+    if (fds[kSocket].revents & (POLLIN | POLLHUP | POLLERR) && (fds[kSocket].events & POLLIN)) {
+      auto filled = fill(socket.fd(), true, in, options.incoming, scratch);
+      if (!filled) return filled.error();
+      const ssize_t n = *filled;
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        return system_error(errno, "recv from " + peer);
+      if (n > 0) totals.bytes_received += static_cast<std::uint64_t>(n);
+      if (n == 0) {
+        in.source_done = true;
+        if (auto done = finish(options.incoming, in); !done) return done.error();
+      }
+    }
+    if (fds[kSocket].revents & (POLLOUT | POLLERR | POLLHUP) && !out.buffer.empty()) {
+      const ssize_t n = drain(socket.fd(), true, out.buffer);
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        return system_error(errno, "send to " + peer);
+      if (n > 0) totals.bytes_sent += static_cast<std::uint64_t>(n);
+    }
+    if (fds[kOutput].revents) {
+      const ssize_t n = drain(options.output_fd, false, in.buffer);
+      if (n < 0 && errno == EPIPE) {
+        // Whoever read our output is gone (`| head`): not an error, just the end.
+        in.sink_done = true;
+        totals.output_closed = true;
+      } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        return system_error(errno, "write output");
+      }
+    }
+  }
+  if (auto nb = socket.set_nonblocking(false); !nb) return nb.error();
+  return totals;
+}
+
+}  // namespace tcpc

@@ -13,14 +13,14 @@ namespace tcpc {
 // Failures that come from what the user gave us rather than from the
 // network. The CLI maps these to the "usage" exit code.
 enum class errc {
-  invalid_port = 1,     // not 1-65535 and not a service name
-  invalid_host,         // empty or malformed host
-  invalid_hex,          // malformed hex text
-  invalid_escape,       // malformed C-style escape
-  unknown_encoding,     // encoding name we do not support
-  unencodable,          // text that the target encoding cannot represent
-  invalid_argument,     // any other bad value
-  no_address,           // resolution returned nothing usable
+  invalid_port = 1,  // not 1-65535 and not a service name
+  invalid_host,      // empty or malformed host
+  invalid_hex,       // malformed hex text
+  invalid_escape,    // malformed C-style escape
+  unknown_encoding,  // encoding name we do not support
+  unencodable,       // text that the target encoding cannot represent
+  invalid_argument,  // any other bad value
+  no_address,        // resolution returned nothing usable
 };
 
 const std::error_category& tcpc_category() noexcept;

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// The relay: what netcat does. Input goes to the socket and the socket goes
+// to output, both at once, in one poll loop with bounded buffers. When a
+// buffer is full its source is not read (backpressure), so memory stays
+// bounded however much data flows.
+#pragma once
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tcpc/result.hpp"
+#include "tcpc/socket.hpp"
+
+namespace tcpc {
+
+// A streaming conversion applied to one direction, e.g. UTF-8 -> GBK.
+class Transform {
+ public:
+  virtual ~Transform() = default;
+  virtual Result<void> feed(std::string_view in, std::string& out) = 0;
+  // End of stream: flush whatever is held back.
+  virtual Result<void> finish(std::string& out) = 0;
+};
+
+struct RelayOptions {
+  int input_fd = STDIN_FILENO;    // -1: send nothing (nc -d)
+  int output_fd = STDOUT_FILENO;  // -1: drop what arrives
+  // shutdown(SHUT_WR) once input ends, so the peer sees end of stream.
+  bool half_close = true;
+  // End as soon as the peer's stream ends, even while input is still open
+  // (listen mode, or a terminal that would otherwise wait for Ctrl-D).
+  bool stop_when_peer_closes = false;
+  // No traffic in either direction for this long ends the relay (nc -w); 0: never.
+  Milliseconds idle_timeout{0};
+  std::size_t buffer_size = 256 * 1024;
+  Transform* outgoing = nullptr;  // input -> socket
+  Transform* incoming = nullptr;  // socket -> output
+};
+
+struct RelayTotals {
+  std::uint64_t bytes_sent = 0;      // to the socket, after `outgoing`
+  std::uint64_t bytes_received = 0;  // from the socket, before `incoming`
+  bool timed_out = false;            // ended by idle_timeout
+  bool output_closed = false;        // the output's reader went away (EPIPE)
+};
+
+// Runs until both directions are done (or as RelayOptions says). The socket
+// is switched to non-blocking for the duration.
+Result<RelayTotals> relay(Socket& socket, const RelayOptions& options = {});
+
+}  // namespace tcpc

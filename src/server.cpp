@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include "tcpc/server.hpp"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "byte_buffer.hpp"
+#include "poller.hpp"
+
+namespace tcpc {
+namespace {
+
+struct Client {
+  Client(Socket s, std::size_t capacity) : socket(std::move(s)), pending(capacity) {}
+  Socket socket;
+  detail::ByteBuffer pending;  // received, not yet echoed
+  bool peer_done = false;      // the client half-closed
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
+};
+
+}  // namespace
+
+struct Server::State {
+  Listener listener;
+  ServerOptions options;
+  std::unique_ptr<detail::Poller> poller;
+  Fd wake_read;  // stop() writes a byte to wake_write
+  Fd wake_write;
+  std::unordered_map<int, Client> clients;
+  bool accepting = true;
+  ServerTotals totals;
+
+  void log(const std::string& line) const {
+    if (options.log) options.log(line);
+  }
+
+  std::uint32_t interest(const Client& client) const {
+    std::uint32_t wanted = 0;
+    if (!client.peer_done && !client.pending.full()) wanted |= detail::kReadable;
+    if (!client.pending.empty()) wanted |= detail::kWritable;
+    return wanted;
+  }
+
+  void drop(int fd, const std::string& reason) {
+    auto it = clients.find(fd);
+    Client& client = it->second;
+    log(client.socket.peer().to_string() + " closed" + reason + " (" +
+        std::to_string(client.bytes_in) + " bytes in, " + std::to_string(client.bytes_out) +
+        " out)");
+    totals.bytes_received += client.bytes_in;
+    totals.bytes_sent += client.bytes_out;
+    poller->remove(fd);
+    clients.erase(it);
+    if (!accepting && (options.max_clients == 0 || clients.size() < options.max_clients) &&
+        !options.once) {
+      accepting = poller->modify(listener.fd(), detail::kReadable).ok();
+    }
+  }
+
+  Result<void> accept_clients() {
+    for (;;) {
+      if (options.max_clients != 0 && clients.size() >= options.max_clients) {
+        accepting = false;
+        return poller->modify(listener.fd(), 0);
+      }
+      auto accepted = listener.accept();
+      if (!accepted) {
+        // Out of descriptors or memory: keep serving those we have.
+        log(accepted.error().message());
+        return {};
+      }
+      if (!accepted->is_open()) return {};
+      Socket socket = std::move(*accepted);
+      if (auto nb = socket.set_nonblocking(true); !nb) {
+        log(nb.error().message());
+        continue;
+      }
+      const int fd = socket.fd();
+      log("connection from " + socket.peer().to_string());
+      ++totals.clients;
+      auto [it, inserted] = clients.try_emplace(fd, std::move(socket), options.buffer_size);
+      if (auto added = poller->add(fd, interest(it->second)); !added) {
+        clients.erase(it);
+        log(added.error().message());
+      }
+      if (options.once) {
+        accepting = false;
+        return poller->modify(listener.fd(), 0);
+      }
+    }
+  }
+
+  // Echo: read what fits, send back what we have. Returns false once the
+  // client is finished (dropped).
+  void serve(int fd, std::uint32_t events) {
+    Client& client = clients.at(fd);
+    if (events & (detail::kReadable | detail::kClosed) && !client.peer_done &&
+        !client.pending.full()) {
+      std::span<char> space = client.pending.writable();
+      auto received = client.socket.recv_some(space);
+      if (!received) {
+        if (received.error().code() != std::errc::resource_unavailable_try_again) {
+          return drop(fd, ": " + received.error().message());
+        }
+      } else if (*received == 0) {
+        client.peer_done = true;
+      } else {
+        client.pending.commit(*received);
+        client.bytes_in += *received;
+      }
+    }
+    if (!client.pending.empty()) {
+      auto sent = client.socket.send_some(client.pending.readable());
+      if (!sent) return drop(fd, ": " + sent.error().message());
+      client.pending.consume(*sent);
+      client.bytes_out += *sent;
+    }
+    if (client.peer_done && client.pending.empty()) return drop(fd, "");
+    if (auto changed = poller->modify(fd, interest(client)); !changed) {
+      return drop(fd, ": " + changed.error().message());
+    }
+  }
+};
+
+Server::Server(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Server::Server(Server&&) noexcept = default;
+Server& Server::operator=(Server&&) noexcept = default;
+Server::~Server() = default;
+
+Result<Server> Server::create(Listener listener, ServerOptions options) {
+  auto state = std::make_unique<State>();
+  state->listener = std::move(listener);
+  state->options = std::move(options);
+  auto poller = detail::Poller::create();
+  if (!poller) return poller.error();
+  state->poller = std::move(*poller);
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) return system_error(errno, "pipe");
+  state->wake_read = Fd(pipe_fds[0]);
+  state->wake_write = Fd(pipe_fds[1]);
+
+  if (auto nb = state->listener.set_nonblocking(true); !nb) return nb.error();
+  if (auto added = state->poller->add(state->listener.fd(), detail::kReadable); !added)
+    return added.error();
+  if (auto added = state->poller->add(state->wake_read.get(), detail::kReadable); !added)
+    return added.error();
+  return Server(std::move(state));
+}
+
+const Endpoint& Server::local() const noexcept {
+  return state_->listener.local();
+}
+
+void Server::stop() noexcept {
+  const char byte = 1;
+  [[maybe_unused]] ssize_t n = ::write(state_->wake_write.get(), &byte, 1);
+}
+
+Result<ServerTotals> Server::run() {
+  State& s = *state_;
+  std::vector<detail::Ready> ready;
+  for (;;) {
+    if (auto waited = s.poller->wait(ready, -1); !waited) return waited.error();
+    for (const detail::Ready& event : ready) {
+      if (event.fd == s.wake_read.get()) {
+        return s.totals;
+      } else if (event.fd == s.listener.fd()) {
+        if (auto accepted = s.accept_clients(); !accepted) return accepted.error();
+      } else if (s.clients.count(event.fd)) {
+        s.serve(event.fd, event.events);
+      }
+    }
+    if (s.options.once && !s.accepting && s.clients.empty()) return s.totals;
+  }
+}
+
+}  // namespace tcpc
