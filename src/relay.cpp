@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <string>
 
 #include "byte_buffer.hpp"
@@ -25,10 +26,11 @@ struct Direction {
 // there is one. Returns bytes read (0 = EOF) or -1 with errno; a transform's
 // own error comes back as the Error.
 Result<ssize_t> fill(int fd, bool is_socket, Direction& direction, Transform* transform,
-                     std::string& scratch) {
+                     std::string& scratch, std::size_t most = 0) {
   std::span<char> space = direction.buffer.writable();
   char* target = transform ? scratch.data() : space.data();
-  const std::size_t room = transform ? scratch.size() : space.size();
+  std::size_t room = transform ? scratch.size() : space.size();
+  if (most != 0 && most < room) room = most;
   ssize_t n;
   do {
     n = is_socket ? ::recv(fd, target, room, 0) : ::read(fd, target, room);
@@ -71,6 +73,7 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
   std::string scratch(options.outgoing || options.incoming ? options.buffer_size : 0, '\0');
 
   out.source_done = options.input_fd < 0;
+  out.buffer.append(options.payload);
   bool write_shut = false;
   if (options.output_fd < 0) in.sink_done = true;
 
@@ -83,10 +86,21 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     return {};
   };
 
+  // A socket failure ends the relay, but only after everything already
+  // received has been written out: no received byte is lost.
+  std::optional<Error> failure;
+  auto fail = [&](Error error) {
+    if (!failure) failure = std::move(error);
+    if (!in.source_done) (void)finish(options.incoming, in);  // show a held-back partial character
+    in.source_done = out.source_done = true;
+    out.buffer.consume(out.buffer.size());
+  };
+
   for (;;) {
+    if (failure && (in.buffer.empty() || in.sink_done)) return *failure;
     // Done sending: input ended and everything queued went out.
     const bool send_done = out.source_done && out.buffer.empty();
-    if (send_done && !write_shut && options.input_fd >= 0 && options.half_close) {
+    if (send_done && !write_shut && options.half_close && !failure) {
       if (auto shut = socket.shutdown_write(); !shut) return shut.error();
       write_shut = true;
     }
@@ -124,13 +138,19 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
       }
     }
     if (fds[kSocket].revents & (POLLIN | POLLHUP | POLLERR) && (fds[kSocket].events & POLLIN)) {
-      auto filled = fill(socket.fd(), true, in, options.incoming, scratch);
+      std::size_t most = 0;
+      if (options.receive_limit != 0) most = options.receive_limit - totals.bytes_received;
+      auto filled = fill(socket.fd(), true, in, options.incoming, scratch, most);
       if (!filled) return filled.error();
       const ssize_t n = *filled;
-      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-        return system_error(errno, "recv from " + peer);
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        fail(system_error(errno, "recv from " + peer));
+        continue;
+      }
       if (n > 0) totals.bytes_received += static_cast<std::uint64_t>(n);
-      if (n == 0) {
+      const bool limit_reached =
+          options.receive_limit != 0 && totals.bytes_received >= options.receive_limit;
+      if (n == 0 || limit_reached) {
         in.source_done = true;
         if (auto done = finish(options.incoming, in); !done) return done.error();
       }
@@ -138,7 +158,7 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     if (fds[kSocket].revents & (POLLOUT | POLLERR | POLLHUP) && !out.buffer.empty()) {
       const ssize_t n = drain(socket.fd(), true, out.buffer);
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-        return system_error(errno, "send to " + peer);
+        fail(system_error(errno, "send to " + peer));
       if (n > 0) totals.bytes_sent += static_cast<std::uint64_t>(n);
     }
     if (fds[kOutput].revents) {

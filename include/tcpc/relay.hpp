@@ -28,15 +28,19 @@ class Transform {
 };
 
 struct RelayOptions {
-  int input_fd = STDIN_FILENO;    // -1: send nothing (nc -d)
+  // Sent first, before anything read from input_fd (one-shot --send/--hex).
+  std::string_view payload;
+  int input_fd = STDIN_FILENO;    // -1: nothing more to send after payload (nc -d)
   int output_fd = STDOUT_FILENO;  // -1: drop what arrives
-  // shutdown(SHUT_WR) once input ends, so the peer sees end of stream.
+  // shutdown(SHUT_WR) once everything is sent, so the peer sees end of stream.
   bool half_close = true;
   // End as soon as the peer's stream ends, even while input is still open
   // (listen mode, or a terminal that would otherwise wait for Ctrl-D).
   bool stop_when_peer_closes = false;
   // No traffic in either direction for this long ends the relay (nc -w); 0: never.
   Milliseconds idle_timeout{0};
+  // Stop after this many bytes have arrived (--recv-size); 0: no limit.
+  std::uint64_t receive_limit = 0;
   std::size_t buffer_size = 256 * 1024;
   Transform* outgoing = nullptr;  // input -> socket
   Transform* incoming = nullptr;  // socket -> output

@@ -1,1 +1,45 @@
-int main() {}
+// SPDX-License-Identifier: MIT
+// tcpc's entry point: parse, run the mode, and turn any error into one line
+// on stderr and a documented exit code (see exit_code.hpp).
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+
+#include "exit_code.hpp"
+#include "modes.hpp"
+#include "options.hpp"
+
+int main(int argc, char** argv) {
+  using namespace tcpc::cli;
+  // Writing to a closed stdout pipe must end the relay cleanly, not kill us;
+  // sockets already use MSG_NOSIGNAL.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  ParseOutcome parsed = parse_options(argc, argv);
+  if (!parsed.options) return parsed.exit_code;
+  const Options& options = *parsed.options;
+
+  tcpc::Result<int> result = 0;
+  switch (options.mode) {
+    case Mode::guided:
+      result = run_guided(options);
+      break;
+    case Mode::oneshot:
+    case Mode::pipe:
+      result = run_client(options);
+      break;
+    case Mode::listen:
+      result = run_listen(options);
+      break;
+    case Mode::serve:
+      result = run_server(options);
+      break;
+  }
+  std::fflush(stdout);
+  if (!result) {
+    fmt::print(stderr, "tcpc: {}\n", result.error().message());
+    return exit_code_for(result.error());
+  }
+  return *result;
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+// Client modes. One-shot (--send/--hex/--file): send, print the reply, exit.
+// Pipe (HOST PORT): stdin to the server and the server to stdout at once.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <memory>
+
+#include "exit_code.hpp"
+#include "modes.hpp"
+#include "tcpc/encoding.hpp"
+#include "tcpc/relay.hpp"
+#include "tcpc/text_transform.hpp"
+
+namespace tcpc::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Without -w: long enough for a slow network, short enough that a host that
+// never answers does not look like a hang.
+constexpr Milliseconds kDefaultConnectTimeout{10'000};
+// One-shot waits this long for a reply when -w is not given.
+constexpr Milliseconds kDefaultReplyTimeout{5'000};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Opens --file for streaming; a missing file or a directory is bad input.
+Result<Fd> open_input_file(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return Error(errc::invalid_argument, "--file " + path, std::strerror(errno));
+  struct stat info {};
+  if (::fstat(fd.get(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    return Error(errc::invalid_argument, "--file " + path, "is a directory");
+  }
+  return fd;
+}
+
+}  // namespace
+
+Result<Socket> connect_to(const Options& options) {
+  ResolveOptions resolve_options;
+  resolve_options.family = options.family;
+  resolve_options.numeric_host = options.numeric;
+  auto endpoints = resolve(options.host, options.port, resolve_options);
+  if (!endpoints) return endpoints.error();
+
+  ConnectOptions connect_options;
+  connect_options.timeout = options.timeout.value_or(kDefaultConnectTimeout);
+  connect_options.local = options.source;
+  const auto start = Clock::now();
+  auto socket = connect(*endpoints, connect_options);
+  if (socket && options.verbose > 0) {
+    auto local = socket->local_endpoint();
+    fmt::print(stderr, "Connected to {} from {} in {:.1f} ms\n", socket->peer().to_string(),
+               local ? local->to_string() : std::string("?"), seconds_since(start) * 1000);
+  }
+  return socket;
+}
+
+Result<int> run_client(const Options& options) {
+  const bool oneshot = options.mode == Mode::oneshot;
+  RelayOptions relay_options;
+  relay_options.receive_limit = options.recv_size;
+
+  // Check and prepare everything the user gave before touching the network.
+  std::string payload;
+  Fd file;
+  if (options.send_file) {
+    auto opened = open_input_file(*options.send_file);
+    if (!opened) return opened.error();
+    file = std::move(*opened);
+    relay_options.input_fd = file.get();
+  } else if (options.send_hex) {
+    payload = *options.send_hex;
+    relay_options.input_fd = -1;
+  } else if (options.send_text) {
+    if (options.encoding && !options.encoding->is_utf8()) {
+      auto encoded = encode(*options.encoding, *options.send_text);
+      if (!encoded) return encoded.error();
+      payload = std::move(*encoded);
+    } else {
+      payload = *options.send_text;
+    }
+    relay_options.input_fd = -1;
+  } else if (options.no_stdin) {
+    relay_options.input_fd = -1;
+  }
+  relay_options.payload = payload;
+
+  std::unique_ptr<Transform> outgoing;
+  std::unique_ptr<Transform> incoming;
+  if (options.encoding && !options.encoding->is_utf8()) {
+    // Pipe mode converts what is typed; files and one-shot data go as given.
+    if (!oneshot) outgoing = std::make_unique<EncodeTransform>(*options.encoding);
+  }
+  if (options.encoding) {
+    incoming = std::make_unique<DecodeTransform>(*options.encoding, options.undecodable);
+  }
+  relay_options.outgoing = outgoing.get();
+  relay_options.incoming = incoming.get();
+
+  if (oneshot) {
+    relay_options.half_close = !options.keep_open;
+    relay_options.stop_when_peer_closes = true;
+    relay_options.idle_timeout = options.timeout.value_or(kDefaultReplyTimeout);
+  } else {
+    // nc -d sends nothing and keeps its side open; otherwise stdin EOF is
+    // passed on as a half-close.
+    relay_options.half_close = !options.no_stdin;
+    // A person at a terminal expects tcpc to end when the server hangs up.
+    relay_options.stop_when_peer_closes = options.no_stdin || ::isatty(STDIN_FILENO);
+    relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));
+  }
+
+  auto socket = connect_to(options);
+  if (!socket) return socket.error();
+  const auto start = Clock::now();
+  auto totals = relay(*socket, relay_options);
+  if (!totals) return totals.error();
+
+  if (options.verbose > 0) {
+    fmt::print(stderr, "{} bytes sent, {} bytes received in {:.3f} seconds\n", totals->bytes_sent,
+               totals->bytes_received, seconds_since(start));
+  }
+  if (oneshot && totals->timed_out && totals->bytes_received == 0) {
+    const auto waited = relay_options.idle_timeout.count() / 1000.0;
+    return Error(std::make_error_code(std::errc::timed_out),
+                 "recv from " + socket->peer().to_string(),
+                 fmt::format("no reply within {:g} s", waited));
+  }
+  return kSuccess;
+}
+
+}  // namespace tcpc::cli

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+// Guided mode: the tutorial's six steps of a TCP client, narrated, with the
+// user's answers read line by line (a terminal or a pipe). A wrong answer is
+// explained and asked again; only the network can make it fail.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "exit_code.hpp"
+#include "modes.hpp"
+#include "tcpc/encoding.hpp"
+#include "tcpc/hex.hpp"
+
+namespace tcpc::cli {
+namespace {
+
+constexpr std::uint64_t kTutorialRecvSize = 1024;
+constexpr Milliseconds kReplyTimeout{10'000};
+
+const bool stdin_is_terminal = ::isatty(STDIN_FILENO);
+
+// Prints the prompt and reads one answer; nullopt at end of input.
+std::optional<std::string> ask(const std::string& prompt) {
+  fmt::print("{}", prompt);
+  std::fflush(stdout);
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    fmt::print("\n");
+    return std::nullopt;
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  // Answers from a pipe are not echoed by a terminal: show them, so the
+  // transcript reads like a session.
+  if (!stdin_is_terminal) fmt::print("{}\n", line);
+  return line;
+}
+
+Error no_answer(const std::string& what) {
+  return Error(errc::invalid_argument, "", "no answer for '" + what + "': input ended");
+}
+
+void retry(const std::string& reason) {
+  fmt::print("  {} - please try again.\n", reason);
+}
+
+// Asks until `accept` returns a value; `accept` explains what is wrong otherwise.
+template <class T, class Accept>
+Result<T> ask_until(const std::string& prompt, Accept accept) {
+  for (;;) {
+    auto answer = ask(prompt + ": ");
+    if (!answer) return no_answer(prompt);
+    Result<T> value = accept(*answer);
+    if (value) return value;
+    retry(value.error().message());
+  }
+}
+
+const char* family_name(int family) {
+  return family == AF_INET6 ? "AF_INET6" : "AF_INET";
+}
+
+}  // namespace
+
+Result<int> run_guided(const Options& options) {
+  fmt::print("tcpc guided mode: a TCP client in six steps. End input (Ctrl-D) to quit.\n\n");
+
+  ResolveOptions resolve_options;
+  resolve_options.family = options.family;
+  resolve_options.numeric_host = options.numeric;
+
+  // Step 2 comes first for the user: the socket's address family depends on
+  // the address they give.
+  auto host =
+      ask_until<std::string>("Server IP", [&](const std::string& text) -> Result<std::string> {
+        if (text.empty())
+          return Error(errc::invalid_host, "", "an IP address or host name is needed");
+        auto resolved = resolve(text, 1, resolve_options);
+        if (!resolved) return resolved.error();
+        return text;
+      });
+  if (!host) return host.error();
+  auto port = ask_until<std::uint16_t>("Server port",
+                                       [](const std::string& text) { return parse_port(text); });
+  if (!port) return port.error();
+
+  auto endpoints = resolve(*host, *port, resolve_options);
+  if (!endpoints) return endpoints.error();
+  fmt::print("Step 1. socket({}, SOCK_STREAM): a TCP socket for the server's address family.\n",
+             family_name(endpoints->front().family()));
+  fmt::print("Step 2. The server's address is {}.\n", endpoints->front().to_string());
+
+  ConnectOptions connect_options;
+  connect_options.timeout = options.timeout.value_or(Milliseconds(10'000));
+  const auto start = std::chrono::steady_clock::now();
+  auto socket = connect(*endpoints, connect_options);
+  if (!socket) return socket.error();
+  const double handshake_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  auto local = socket->local_endpoint();
+  fmt::print(
+      "Step 3. connect(): connected to {} from {} (the three-way handshake took {:.2f} ms).\n",
+      socket->peer().to_string(), local ? local->to_string() : std::string("?"), handshake_ms);
+
+  auto text = ask("Text to send: ");
+  if (!text) return no_answer("Text to send");
+
+  // The encoding turns text into bytes; --encoding answers the question ahead.
+  Encoding encoding = options.encoding.value_or(Encoding::utf8());
+  std::string bytes;
+  for (;;) {
+    if (!options.encoding) {
+      auto name = ask(fmt::format("Encoding [{}]: ", encoding.name()));
+      if (name && !name->empty()) {
+        auto found = Encoding::find(*name);
+        if (!found) {
+          retry(found.error().message());
+          continue;
+        }
+        encoding = *found;
+      }
+    }
+    auto encoded = encode(encoding, *text);
+    if (encoded) {
+      bytes = std::move(*encoded);
+      break;
+    }
+    if (options.encoding) return encoded.error();
+    retry(encoded.error().message());
+  }
+
+  if (auto sent = socket->send_all(bytes); !sent) return sent.error();
+  fmt::print("Step 4. send(): sent {} bytes ({}): {}\n", bytes.size(), encoding.name(),
+             format_hex(bytes));
+
+  const std::uint64_t recv_size = options.recv_size != 0 ? options.recv_size : kTutorialRecvSize;
+  fmt::print("Step 5. recv({}): waiting for the reply...\n", recv_size);
+  std::fflush(stdout);
+  const Milliseconds wait = options.timeout.value_or(kReplyTimeout);
+  auto readable = socket->wait_readable(wait);
+  if (!readable) return readable.error();
+  if (!*readable) {
+    return Error(std::make_error_code(std::errc::timed_out),
+                 "recv from " + socket->peer().to_string(),
+                 fmt::format("no reply within {:g} s", wait.count() / 1000.0));
+  }
+  auto reply = socket->recv(recv_size);
+  if (!reply) return reply.error();
+  if (reply->empty()) {
+    fmt::print("Received 0 bytes: the server closed the connection without replying.\n");
+  } else {
+    fmt::print("Received {} bytes: {}\n", reply->size(),
+               decode(encoding, *reply, options.undecodable));
+    fmt::print("  as hex: {}\n", format_hex(*reply));
+  }
+
+  if (auto closed = socket->close(); !closed) return closed.error();
+  fmt::print("Step 6. close(): connection closed.\n");
+  return kSuccess;
+}
+
+}  // namespace tcpc::cli

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+// One function per mode. Each returns an exit code or an Error that main
+// turns into one line on stderr and its exit code.
+#pragma once
+
+#include "options.hpp"
+#include "tcpc/result.hpp"
+
+namespace tcpc::cli {
+
+Result<int> run_guided(const Options& options);
+Result<int> run_client(const Options& options);  // one-shot and pipe mode
+Result<int> run_listen(const Options& options);  // -l: one client at a time, relayed
+Result<int> run_server(const Options& options);  // -l --mode: many clients
+
+// Shared by the client modes: resolve and connect with the options' family,
+// timeout and source address; -v reports the connection on stderr.
+Result<Socket> connect_to(const Options& options);
+
+}  // namespace tcpc::cli
