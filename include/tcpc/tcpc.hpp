@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+// libtcpc in one include: the tutorial's steps (resolve, connect, send, recv,
+// close), a server, the relay and the text codecs.
+#pragma once
+
+#include "tcpc/address.hpp"
+#include "tcpc/encoding.hpp"
+#include "tcpc/error.hpp"
+#include "tcpc/escape.hpp"
+#include "tcpc/fd.hpp"
+#include "tcpc/hex.hpp"
+#include "tcpc/listener.hpp"
+#include "tcpc/relay.hpp"
+#include "tcpc/result.hpp"
+#include "tcpc/server.hpp"
+#include "tcpc/socket.hpp"
+#include "tcpc/text_transform.hpp"
+#include "tcpc/version.hpp"
