@@ -4,7 +4,9 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -26,7 +28,8 @@ struct Direction {
 // there is one. Returns bytes read (0 = EOF) or -1 with errno; a transform's
 // own error comes back as the Error.
 Result<ssize_t> fill(int fd, bool is_socket, Direction& direction, Transform* transform,
-                     std::string& scratch, std::size_t most = 0) {
+                     std::string& scratch, std::size_t most = 0,
+                     RelayObserver* observer = nullptr) {
   std::span<char> space = direction.buffer.writable();
   char* target = transform ? scratch.data() : space.data();
   std::size_t room = transform ? scratch.size() : space.size();
@@ -36,6 +39,7 @@ Result<ssize_t> fill(int fd, bool is_socket, Direction& direction, Transform* tr
     n = is_socket ? ::recv(fd, target, room, 0) : ::read(fd, target, room);
   } while (n < 0 && errno == EINTR);
   if (n > 0) {
+    if (observer) observer->on_received({target, static_cast<std::size_t>(n)});
     if (transform) {
       direction.staging.clear();
       if (auto fed = transform->feed({target, static_cast<std::size_t>(n)}, direction.staging);
@@ -50,15 +54,27 @@ Result<ssize_t> fill(int fd, bool is_socket, Direction& direction, Transform* tr
   return n;
 }
 
-ssize_t drain(int fd, bool is_socket, detail::ByteBuffer& buffer) {
+ssize_t drain(int fd, bool is_socket, detail::ByteBuffer& buffer,
+              RelayObserver* observer = nullptr) {
   std::string_view data = buffer.readable();
   ssize_t n;
   do {
     n = is_socket ? ::send(fd, data.data(), data.size(), MSG_NOSIGNAL)
                   : ::write(fd, data.data(), data.size());
   } while (n < 0 && errno == EINTR);
-  if (n > 0) buffer.consume(static_cast<std::size_t>(n));
+  if (n > 0) {
+    if (observer) observer->on_sent(data.substr(0, static_cast<std::size_t>(n)));
+    buffer.consume(static_cast<std::size_t>(n));
+  }
   return n;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// Milliseconds until `deadline` for poll(), at least 0.
+int until(Clock::time_point deadline, Clock::time_point now) {
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+  return left > 0 ? static_cast<int>(left) : 0;
 }
 
 }  // namespace
@@ -96,6 +112,11 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     out.buffer.consume(out.buffer.size());
   };
 
+  const bool idle = options.idle_timeout.count() > 0;
+  const bool ticking = options.observer && options.tick_interval.count() > 0;
+  Clock::time_point last_activity = Clock::now();
+  Clock::time_point next_tick = last_activity + options.tick_interval;
+
   for (;;) {
     if (failure && (in.buffer.empty() || in.sink_done)) return *failure;
     // Done sending: input ended and everything queued went out.
@@ -115,17 +136,33 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     if (!in.buffer.empty() && !in.sink_done) fds[kOutput].fd = options.output_fd;
     if (fds[kSocket].events == 0) fds[kSocket].fd = -1;
 
-    const int timeout =
-        options.idle_timeout.count() > 0 ? static_cast<int>(options.idle_timeout.count()) : -1;
+    // Wake for whichever comes first: the idle deadline or the next tick.
+    auto now = Clock::now();
+    int timeout = -1;
+    if (idle) timeout = until(last_activity + options.idle_timeout, now);
+    if (ticking) {
+      const int tick = until(next_tick, now);
+      timeout = timeout < 0 ? tick : std::min(timeout, tick);
+    }
     const int ready = ::poll(fds, 3, timeout);
     if (ready < 0) {
       if (errno == EINTR) continue;
       return system_error(errno, "poll");
     }
-    if (ready == 0) {
-      totals.timed_out = true;
-      break;
+    now = Clock::now();
+    if (ticking && now >= next_tick) {
+      options.observer->on_tick();
+      while (next_tick <= now)
+        next_tick += options.tick_interval;
     }
+    if (ready == 0) {
+      if (idle && now >= last_activity + options.idle_timeout) {
+        totals.timed_out = true;
+        break;
+      }
+      continue;
+    }
+    last_activity = now;
 
     if (fds[kInput].revents) {
       auto filled = fill(options.input_fd, false, out, options.outgoing, scratch);
@@ -140,7 +177,7 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     if (fds[kSocket].revents & (POLLIN | POLLHUP | POLLERR) && (fds[kSocket].events & POLLIN)) {
       std::size_t most = 0;
       if (options.receive_limit != 0) most = options.receive_limit - totals.bytes_received;
-      auto filled = fill(socket.fd(), true, in, options.incoming, scratch, most);
+      auto filled = fill(socket.fd(), true, in, options.incoming, scratch, most, options.observer);
       if (!filled) return filled.error();
       const ssize_t n = *filled;
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -156,7 +193,7 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
       }
     }
     if (fds[kSocket].revents & (POLLOUT | POLLERR | POLLHUP) && !out.buffer.empty()) {
-      const ssize_t n = drain(socket.fd(), true, out.buffer);
+      const ssize_t n = drain(socket.fd(), true, out.buffer, options.observer);
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
         fail(system_error(errno, "send to " + peer));
       if (n > 0) totals.bytes_sent += static_cast<std::uint64_t>(n);

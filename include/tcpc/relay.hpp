@@ -27,6 +27,19 @@ class Transform {
   virtual Result<void> finish(std::string& out) = 0;
 };
 
+// Sees the traffic without changing it: counters, a copy to a file (-o),
+// periodic statistics. Called from the relay's own thread.
+class RelayObserver {
+ public:
+  virtual ~RelayObserver() = default;
+  // Bytes as they came from the socket, before the incoming transform.
+  virtual void on_received(std::string_view /*bytes*/) {}
+  // Bytes as they went into the socket, after the outgoing transform.
+  virtual void on_sent(std::string_view /*bytes*/) {}
+  // Every RelayOptions::tick_interval while the relay runs.
+  virtual void on_tick() {}
+};
+
 struct RelayOptions {
   // Sent first, before anything read from input_fd (one-shot --send/--hex).
   std::string_view payload;
@@ -44,6 +57,8 @@ struct RelayOptions {
   std::size_t buffer_size = 256 * 1024;
   Transform* outgoing = nullptr;  // input -> socket
   Transform* incoming = nullptr;  // socket -> output
+  RelayObserver* observer = nullptr;
+  Milliseconds tick_interval{0};  // 0: no on_tick()
 };
 
 struct RelayTotals {
