@@ -7,6 +7,7 @@
 #include <sys/un.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -91,13 +92,24 @@ Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
   }
 
   // A service name ("http", "ssh"), looked up in /etc/services through
-  // getaddrinfo because getservbyname is not thread-safe.
+  // getaddrinfo because getservbyname is not thread-safe. Only names that
+  // look like one (letters, digits, '-', '_', '.', at least one letter, no
+  // leading '-') get there: getaddrinfo parses the service with strtoul
+  // first, which would take " 80" and "+80" as port 80.
+  const auto is_name_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  };
+  const bool looks_like_name =
+      text.front() != '-' && std::all_of(text.begin(), text.end(), is_name_char) &&
+      std::any_of(text.begin(), text.end(),
+                  [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   addrinfo hints{};
   hints.ai_flags = AI_PASSIVE;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* list = nullptr;
   const std::string service(text);
-  if (getaddrinfo(nullptr, service.c_str(), &hints, &list) != 0 || list == nullptr) {
+  if (!looks_like_name || getaddrinfo(nullptr, service.c_str(), &hints, &list) != 0 ||
+      list == nullptr) {
     return Error(errc::invalid_port, context, range + " or a known service name");
   }
   const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(list, freeaddrinfo);

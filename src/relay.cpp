@@ -131,7 +131,10 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     enum { kInput, kSocket, kOutput };
     pollfd fds[3] = {{-1, POLLIN, 0}, {socket.fd(), 0, 0}, {-1, POLLOUT, 0}};
     if (!out.source_done && !out.buffer.full()) fds[kInput].fd = options.input_fd;
-    if (!in.source_done && !in.sink_done && !in.buffer.full()) fds[kSocket].events |= POLLIN;
+    // With nowhere to put it (no output, or its reader gone) incoming data is
+    // still read, then dropped: a peer that cannot send to us may stop reading
+    // what we send, and the relay would stall.
+    if (!in.source_done && (in.sink_done || !in.buffer.full())) fds[kSocket].events |= POLLIN;
     if (!out.buffer.empty()) fds[kSocket].events |= POLLOUT;
     if (!in.buffer.empty() && !in.sink_done) fds[kOutput].fd = options.output_fd;
     if (fds[kSocket].events == 0) fds[kSocket].fd = -1;
@@ -191,6 +194,7 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
         in.source_done = true;
         if (auto done = finish(options.incoming, in); !done) return done.error();
       }
+      if (in.sink_done) in.buffer.consume(in.buffer.size());
     }
     if (fds[kSocket].revents & (POLLOUT | POLLERR | POLLHUP) && !out.buffer.empty()) {
       const ssize_t n = drain(socket.fd(), true, out.buffer, options.observer);
@@ -204,6 +208,7 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
         // Whoever read our output is gone (`| head`): not an error, just the end.
         in.sink_done = true;
         totals.output_closed = true;
+        in.buffer.consume(in.buffer.size());
       } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
         return system_error(errno, "write output");
       }

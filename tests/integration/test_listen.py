@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+"""Listen mode (`tcpc -l [HOST] PORT`, `-l -p PORT`, `-k`) and the echo server."""
+
+import sys
+import re
+import subprocess
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+import tcpctest  # noqa: E402
+from tcpctest import TcpcTestCase, recv_all, recv_exact
+
+
+class ListenTest(TcpcTestCase):
+
+    def start_listen(self, args):
+        return self.start_tcpc(args, stdin=subprocess.PIPE, capture_stdout=True)
+
+    def test_relay_both_ways(self):
+        p = self.start_listen(["-l", "127.0.0.1", "0"])
+        self.assertEqual(p.host, "127.0.0.1")
+        c = self.connect("127.0.0.1", p.port)
+        p.wait_stderr(r"Connection from 127\.0\.0\.1:%d\b" % c.getsockname()[1])
+        c.sendall(b"from client")
+        self.assertEqual(p.wait_stdout(b"from client"), b"from client")
+        p.proc.stdin.write(b"from server\n")
+        p.proc.stdin.flush()
+        self.assertEqual(recv_exact(c, len(b"from server\n")), b"from server\n")
+        c.close()
+        # Exits when the client's connection ends, although stdin is still open.
+        self.assertEqual(p.wait(), 0, p.err_text())
+        self.assertEqual(p.out_bytes(), b"from client")
+
+    def test_stdin_eof_half_closes_to_client(self):
+        p = self.start_listen(["-l", "127.0.0.1", "0"])
+        c = self.connect("127.0.0.1", p.port)
+        p.wait_stderr(r"Connection from ")
+        p.proc.stdin.write(b"last words")
+        p.proc.stdin.close()
+        # The client sees the data and then EOF, but can still talk.
+        self.assertEqual(recv_all(c), b"last words")
+        c.sendall(b"still here")
+        self.assertEqual(p.wait_stdout(b"still here"), b"still here")
+        c.close()
+        self.assertEqual(p.wait(), 0, p.err_text())
+        self.assertEqual(p.out_bytes(), b"still here")
+
+    def test_binary_bytes_from_client(self):
+        p = self.start_listen(["-l", "127.0.0.1", "0"])
+        c = self.connect("127.0.0.1", p.port)
+        data = bytes(range(256)) * 64
+        c.sendall(data)
+        c.close()
+        self.assertEqual(p.wait(), 0, p.err_text())
+        self.assertEqual(p.out_bytes(), data)
+
+    def test_keep_listening(self):
+        p = self.start_listen(["-k", "-l", "127.0.0.1", "0"])
+        for i, msg in enumerate((b"first", b"second"), start=1):
+            c = self.connect("127.0.0.1", p.port)
+            p.wait_stderr(r"Connection from 127\.0\.0\.1:%d\b" % c.getsockname()[1])
+            c.sendall(msg)
+            c.close()
+            want = b"first" if i == 1 else b"firstsecond"
+            self.assertEqual(p.wait_stdout(want), want)
+        # Still waiting for a third client; a third one is accepted as well.
+        self.assertTrue(p.running(), "-k must keep listening: %s" % p.err_text())
+        c = self.connect("127.0.0.1", p.port)
+        p.wait_stderr(r"Connection from ", count=3)
+        c.close()
+        self.assertTrue(p.running())
+        p.stop()
+
+    def test_dash_p_form(self):
+        p = self.start_listen(["-l", "-p", "0"])
+        self.assertNotEqual(p.port, 0)
+        c = self.connect("127.0.0.1", p.port)
+        p.wait_stderr(r"Connection from \S*127\.0\.0\.1\S*:%d\b" % c.getsockname()[1])
+        c.sendall(b"via -p")
+        c.close()
+        self.assertEqual(p.wait(), 0, p.err_text())
+        self.assertEqual(p.out_bytes(), b"via -p")
+
+    def test_without_host(self):
+        p = self.start_listen(["-l", "0"])
+        c = self.connect("127.0.0.1", p.port)
+        c.sendall(b"no host")
+        c.close()
+        self.assertEqual(p.wait(), 0, p.err_text())
+        self.assertEqual(p.out_bytes(), b"no host")
+
+
+class EchoServerTest(TcpcTestCase):
+
+    def test_many_clients_at_once(self):
+        echo, port = self.start_echo()
+        clients = [self.connect("127.0.0.1", port) for _ in range(8)]
+        # All are connected at the same time; each gets its own echo.
+        for i, c in enumerate(clients):
+            c.sendall(b"client %d\n" % i)
+        for i, c in enumerate(reversed(clients)):
+            n = len(clients) - 1 - i
+            self.assertEqual(recv_exact(c, len(b"client %d\n" % n)), b"client %d\n" % n)
+        for c in clients:
+            c.close()
+        echo.wait_stderr(r"connection from", count=8, flags=re.I)
+        self.assertTrue(echo.running())
+
+    def test_large_echo(self):
+        echo, port = self.start_echo()
+        c = self.connect("127.0.0.1", port)
+        data = bytes(range(256)) * 4096  # 1 MiB
+        got = b""
+        view = memoryview(data)
+        for off in range(0, len(data), 65536):
+            c.sendall(view[off:off + 65536])
+            got += recv_exact(c, min(65536, len(data) - off))
+        self.assertEqual(got, data)
+
+    def test_once(self):
+        echo, port = self.start_echo(["--once"])
+        c = self.connect("127.0.0.1", port)
+        c.sendall(b"only once")
+        self.assertEqual(recv_exact(c, 9), b"only once")
+        c.close()
+        self.assertEqual(echo.wait(), 0, echo.err_text())
+
+    def test_sigterm_stops_it(self):
+        echo, port = self.start_echo()
+        c = self.connect("127.0.0.1", port)
+        c.sendall(b"x")
+        self.assertEqual(recv_exact(c, 1), b"x")
+        echo.proc.terminate()
+        echo.wait(tcpctest.STOP_TIMEOUT)
+
+
+if __name__ == "__main__":
+    tcpctest.main()
