@@ -16,7 +16,7 @@ namespace tcpc {
 
 enum class Undecodable {
   replace,  // U+FFFD for each undecodable byte
-  escape,   // "\xNN" for each undecodable byte
+  escape,   // "\xNN" (lowercase hex) for each undecodable byte
 };
 
 // A supported wire encoding. Names are case-insensitive and accept common
@@ -24,7 +24,8 @@ enum class Undecodable {
 // "iso-8859-1".
 class Encoding {
  public:
-  // Fails with errc::unknown_encoding listing the supported names.
+  // Fails with errc::unknown_encoding listing the supported names, or when
+  // iconv on this system cannot convert between it and UTF-8.
   static Result<Encoding> find(std::string_view name);
   // Canonical names: utf-8, gbk, gb18030, big5, latin1.
   static const std::vector<std::string_view>& supported();
@@ -43,10 +44,15 @@ class Encoding {
 
 // Streaming UTF-8 -> `to`. A character split across feed() calls is kept
 // until the rest arrives. A character that `to` cannot represent, or input
-// that is not UTF-8, fails with errc::unencodable naming the character and
-// its byte offset in the whole stream.
+// that is not UTF-8 (strict: no overlongs, surrogates or values above
+// U+10FFFF), fails with errc::unencodable naming the character and its
+// 0-based byte offset in the whole stream:
+//   "encode to gbk: U+1F600 at byte 6 has no gbk form".
+// A failed feed() leaves `out` as it was and discards the rest of that input
+// (and any held partial character); later feeds go on normally.
 class Encoder {
  public:
+  // Throws Error if iconv cannot open the converter (find() checks for that).
   explicit Encoder(Encoding to);
   ~Encoder();
   Encoder(Encoder&&) noexcept;
@@ -54,7 +60,8 @@ class Encoder {
 
   // Appends the encoded bytes of `utf8` to `out`.
   Result<void> feed(std::string_view utf8, std::string& out);
-  // End of input: an incomplete trailing character is an error.
+  // End of input: an incomplete trailing character is an error. Afterwards
+  // the encoder starts a new stream (offsets count from 0 again).
   Result<void> finish(std::string& out);
 
  private:
@@ -63,10 +70,14 @@ class Encoder {
 };
 
 // Streaming `from` -> UTF-8. A character split across feed() calls is kept
-// until the rest arrives; finish() renders any incomplete tail as
-// undecodable bytes.
+// until the rest arrives. An undecodable byte is rendered by the policy and
+// decoding resumes at the next byte, so a bad sequence of n bytes gives at
+// most n markers and never swallows the valid text after it. finish() renders
+// any incomplete tail the same way, one marker per byte, and starts a new
+// stream. For utf-8 the input is validated strictly.
 class Decoder {
  public:
+  // Throws Error if iconv cannot open the converter (find() checks for that).
   Decoder(Encoding from, Undecodable policy);
   ~Decoder();
   Decoder(Decoder&&) noexcept;
@@ -82,6 +93,7 @@ class Decoder {
 
 // Whole-buffer helpers over the streaming classes.
 Result<std::string> encode(Encoding to, std::string_view utf8);
-std::string decode(Encoding from, std::string_view bytes, Undecodable policy = Undecodable::replace);
+std::string decode(Encoding from, std::string_view bytes,
+                   Undecodable policy = Undecodable::replace);
 
 }  // namespace tcpc

@@ -10,8 +10,9 @@
 namespace tcpc {
 
 // Understands \r \n \t \0 \a \b \f \v \e \\ \" \' \xNN (exactly two hex
-// digits) and \NNN (1-3 octal digits). Anything else after a backslash, or a
-// trailing backslash, fails with errc::invalid_escape naming the position.
+// digits) and \NNN (1-3 octal digits, at most \377). Anything else after a
+// backslash, or a trailing backslash, fails with errc::invalid_escape naming
+// the 1-based position of the backslash.
 Result<std::string> parse_escapes(std::string_view text);
 
 // The reverse for display: printable ASCII as is, \r \n \t \\ named,

@@ -11,8 +11,10 @@ namespace tcpc {
 
 // Parses "48 65 6c", "48656c", "0x48,0x65", "48:65:6C" (case-insensitive).
 // Separators between bytes: spaces, tabs, newlines, ',', ':', '-'. A "0x"
-// prefix may start each byte. Fails with errc::invalid_hex and a message that
-// names the 1-based position of the first bad character, or an odd digit.
+// prefix may start each byte (at the start or after a separator). Empty input
+// gives no bytes. Fails with errc::invalid_hex and a message that names the
+// 1-based position of the first bad character, or of a lone digit:
+//   "invalid hex at position 5: 'g' is not a hex digit".
 Result<std::string> parse_hex(std::string_view text);
 
 // "48 65 6c": two lowercase digits per byte, separated by `separator`
