@@ -10,6 +10,7 @@ shift || true
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(hex escape address decoder options)
 
+scripts/setup.sh --fuzz
 build=build-fuzz
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -DTCPC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" >/dev/null

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing tcpc need, only
 # those that are missing, so a fresh machine needs nothing done by hand.
-# Usage: scripts/setup.sh [--test]   (--test adds the test-only tools)
+# Usage: scripts/setup.sh [--test|--fuzz]   (test-only tools; --fuzz adds clang's libFuzzer)
 set -euo pipefail
 
 build_pkgs=(g++ cmake make pkg-config libcli11-dev libfmt-dev libssl-dev
   libedit-dev nlohmann-json3-dev)
 test_pkgs=(libgtest-dev libgmock-dev python3 iproute2 iptables netcat-openbsd
-  clang-format)
+  clang-format dpkg-dev)
+
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
-if [[ "${1:-}" == "--test" ]]; then
-  want+=("${test_pkgs[@]}")
-fi
+case "${1:-}" in
+  --test) want+=("${test_pkgs[@]}") ;;
+  --fuzz) want+=("${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+esac
 
 missing=()
 for pkg in "${want[@]}"; do

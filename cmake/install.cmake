@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MIT
+# Install rules, the CMake package (find_package(tcpc) -> tcpc::tcpc), a
+# pkg-config file and the Debian package (cpack -G DEB).
+include(CMakePackageConfigHelpers)
+
+set(TCPC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/tcpc)
+
+install(TARGETS tcpc EXPORT tcpcTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY include/tcpc DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT tcpcTargets NAMESPACE tcpc:: DESTINATION ${TCPC_CMAKE_DIR})
+
+configure_package_config_file(cmake/tcpcConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/tcpcConfig.cmake INSTALL_DESTINATION ${TCPC_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/tcpcConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/tcpcConfig.cmake ${PROJECT_BINARY_DIR}/tcpcConfigVersion.cmake
+  DESTINATION ${TCPC_CMAKE_DIR})
+
+configure_file(cmake/tcpc.pc.in ${PROJECT_BINARY_DIR}/tcpc.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/tcpc.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+if(TARGET tcpc_cli)
+  install(TARGETS tcpc_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+# Debian package: dependencies come from dpkg-shlibdeps on the installed files.
+set(CPACK_PACKAGE_NAME tcpc)
+set(CPACK_PACKAGE_VENDOR "tcpc authors")
+set(CPACK_PACKAGE_CONTACT "tcpc authors <tcpc@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
+set(CPACK_GENERATOR DEB)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/tcpc")
+include(CPack)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the Debian package with CPack, installs it with apt-get (as CI
+# does, as root), checks the installed tcpc runs, and removes it again.
+# Exits 77 (CTest: skipped) when not root or apt-get is missing.
+# Usage: test_deb.sh BUILD_DIR
+set -euo pipefail
+build=$1
+if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+  echo "skipped: installing a .deb needs root and apt-get"
+  exit 77
+fi
+if dpkg-query -W -f='${Status}' tcpc 2>/dev/null | grep -q "ok installed"; then
+  echo "skipped: a tcpc package is already installed; not replacing it"
+  exit 77
+fi
+work=$(mktemp -d)
+trap 'apt-get remove -y -qq tcpc >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+(cd "$build" && cpack -G DEB -B "$work" >/dev/null)
+deb=$(find "$work" -maxdepth 1 -name 'tcpc_*.deb' | head -n 1)
+[[ -n "$deb" ]] || { echo "cpack made no .deb" >&2; exit 1; }
+dpkg-deb -f "$deb" Depends
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
+version=$(/usr/bin/tcpc --version)
+echo "$version"
+grep -q "^tcpc [0-9]" <<<"$version"
+echo "deb test passed"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs tcpc into a temporary prefix, builds examples/ as a separate
+# CMake project with find_package(tcpc), and runs the tutorial client
+# against `tcpc -l --mode echo --once`.
+# Usage: test_find_package.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+source=$2
+work=$(mktemp -d)
+server=""
+cleanup() {
+  [[ -n "$server" ]] && kill "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+find "$work/prefix" -name tcpcConfig.cmake | grep -q . || { echo "no tcpcConfig.cmake installed" >&2; exit 1; }
+PKG_CONFIG_PATH=$(dirname "$(find "$work/prefix" -name tcpc.pc)") pkg-config --exists tcpc
+
+cmake -S "$source/examples" -B "$work/examples" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/examples" -j2 >/dev/null
+
+"$work/prefix/bin/tcpc" -l 127.0.0.1 0 --mode echo --once 2>"$work/server.log" &
+server=$!
+port=""
+for _ in $(seq 200); do
+  port=$(sed -n 's/^Listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/server.log")
+  [[ -n "$port" ]] && break
+  sleep 0.05  # polling the log for the port: the server has no other way to tell us
+done
+[[ -n "$port" ]] || { echo "server did not start" >&2; exit 1; }
+
+out=$(printf '127.0.0.1\n%s\nfind_package works\n\n' "$port" | "$work/examples/tutorial_client")
+echo "$out"
+grep -q "Received: find_package works" <<<"$out"
+wait "$server"
+server=""
+echo "find_package test passed"
