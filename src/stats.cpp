@@ -3,6 +3,7 @@
 // Text is in stats_text.cpp, JSON in stats_json.cpp.
 #include <algorithm>
 #include <array>
+#include <thread>
 
 #include "tcp_info_fields.hpp"
 #include "tcpc/stats.hpp"
@@ -94,6 +95,20 @@ ConnectionReport StatsMeter::report() const {
   report.bytes_sent = sent_;
   report.bytes_received = received_;
   return report;
+}
+
+bool StatsMeter::wait_until_acknowledged(Milliseconds limit) const {
+  // There is no event for "everything acknowledged": ask the kernel again
+  // every few milliseconds.
+  constexpr Milliseconds kPollEvery{5};
+  const auto deadline = Clock::now() + limit;
+  for (;;) {
+    auto info = read_tcp_info(socket_.fd());
+    if (!info || !info->unacked) return false;
+    if (*info->unacked == 0) return true;
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(kPollEvery);
+  }
 }
 
 }  // namespace tcpc

@@ -163,6 +163,11 @@ class StatsMeter : public RelayObserver {
   std::uint64_t bytes_received() const noexcept { return received_; }
   // Counts, duration since construction and TCP_INFO, now.
   ConnectionReport report() const;
+  // Waits up to `limit` until the peer has acknowledged everything sent
+  // (data the relay handed over may still be in flight), so that a final
+  // report covers the whole transfer. False if it has not by then, or if
+  // the kernel does not say.
+  bool wait_until_acknowledged(Milliseconds limit) const;
 
  private:
   Microseconds since_start(Clock::time_point when) const;
