@@ -89,9 +89,9 @@ void StatsMeter::on_tick() {
   if (on_interval_) on_interval_(interval);
 }
 
-ConnectionReport StatsMeter::report() const {
+ConnectionReport StatsMeter::report(Clock::time_point end) const {
   ConnectionReport report = report_for(socket_, role_);
-  report.duration = since_start(Clock::now());
+  report.duration = since_start(end);
   report.bytes_sent = sent_;
   report.bytes_received = received_;
   return report;
@@ -105,7 +105,8 @@ bool StatsMeter::wait_until_acknowledged(Milliseconds limit) const {
   for (;;) {
     auto info = read_tcp_info(socket_.fd());
     if (!info || !info->unacked) return false;
-    if (*info->unacked == 0) return true;
+    // Data the peer's full window holds back is neither sent nor in flight.
+    if (*info->unacked == 0 && info->notsent_bytes.value_or(0) == 0) return true;
     if (Clock::now() >= deadline) return false;
     std::this_thread::sleep_for(kPollEvery);
   }

@@ -28,6 +28,7 @@ std::pair<double, const char*> binary_units(std::uint64_t bytes) {
 
 // "512 bytes", "20971520 bytes (20.0 MiB)".
 std::string show_bytes(std::uint64_t bytes) {
+  if (bytes == 1) return "1 byte";
   if (bytes < 1024) return fmt::format("{} bytes", bytes);
   auto [value, unit] = binary_units(bytes);
   return fmt::format("{} bytes ({:.1f} {})", bytes, value, unit);
@@ -104,7 +105,7 @@ std::string transfer(std::uint64_t bytes, Microseconds duration) {
 
 std::string acknowledged(const TcpInfo& tcp) {
   if (!tcp.bytes_acked) return std::string(kUnavailable);
-  return show_bytes(*tcp.bytes_acked) + " of sequence space (SYN and FIN count one each)";
+  return show_bytes(*tcp.bytes_acked) + " of sequence space (a SYN or FIN counts as one)";
 }
 
 std::string state(const TcpInfo& tcp) {
@@ -200,8 +201,10 @@ std::vector<std::string> format_report(const ConnectionReport& report) {
       line("congestion window (cwnd)", congestion_window(tcp)),
       line("slow-start threshold", slow_start_threshold(tcp)),
       line("segments in flight", show(tcp.unacked)),
+      line("waiting in our send buffer", show_bytes(tcp.notsent_bytes)),
       line("retransmitted segments", retransmitted(tcp)),
       line("retransmission timeouts", timeouts(tcp)),
+      line("needless retransmissions", show(tcp.dsack_dups, "(the peer got them twice: D-SACK)")),
       line("segments presumed lost now", show(tcp.lost)),
       line("reordering", reordering(tcp)),
       line("peer's receive window", show_bytes(tcp.snd_wnd)),

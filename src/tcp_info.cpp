@@ -47,6 +47,7 @@ TcpInfo parse_kernel_tcp_info(std::span<const unsigned char> raw) {
   TCPC_TAKE(snd_wnd, tcpi_snd_wnd);
   TCPC_TAKE(rcv_wnd, tcpi_rcv_wnd);
   TCPC_TAKE(unacked, tcpi_unacked);
+  TCPC_TAKE(notsent_bytes, tcpi_notsent_bytes);
   TCPC_TAKE(lost, tcpi_lost);
   TCPC_TAKE(retrans, tcpi_retrans);
   TCPC_TAKE(total_retrans, tcpi_total_retrans);

@@ -33,6 +33,7 @@ inline constexpr TcpInfoField kTcpInfoFields[] = {
     {"snd_wnd", &TcpInfo::snd_wnd},
     {"rcv_wnd", &TcpInfo::rcv_wnd},
     {"unacked", &TcpInfo::unacked},
+    {"notsent_bytes", &TcpInfo::notsent_bytes},
     {"lost", &TcpInfo::lost},
     {"retrans", &TcpInfo::retrans},
     {"total_retrans", &TcpInfo::total_retrans},

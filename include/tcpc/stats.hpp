@@ -53,6 +53,7 @@ struct TcpInfo {
 
   // Loss and recovery.
   Field unacked;               // segments in flight, not yet acknowledged
+  Field notsent_bytes;         // bytes queued but not sent yet (window full)
   Field lost;                  // segments presumed lost now
   Field retrans;               // retransmitted segments still unacknowledged
   Field total_retrans;         // segments retransmitted over the connection
@@ -65,8 +66,10 @@ struct TcpInfo {
   Field rcv_ooopack;           // segments that arrived out of order
   Field dsack_dups;            // segments the peer reported receiving twice (D-SACK)
 
-  // Volume. Sequence numbers count SYN and FIN as one byte each, so
-  // bytes_acked is the data sent + 1 (SYN) + 1 once our FIN is acknowledged.
+  // Volume. These count sequence numbers, in which SYN and FIN take one
+  // each: a client's bytes_acked ends as the data sent + 2 (its SYN and FIN;
+  // Linux does not count a server's SYN), bytes_received as the data + 1
+  // once the peer's FIN has arrived.
   Field bytes_sent;      // data bytes sent, retransmissions included
   Field bytes_acked;     // sequence space acknowledged by the peer
   Field bytes_received;  // sequence space received in order (+1 for the peer's FIN)
@@ -161,8 +164,8 @@ class StatsMeter : public RelayObserver {
 
   std::uint64_t bytes_sent() const noexcept { return sent_; }
   std::uint64_t bytes_received() const noexcept { return received_; }
-  // Counts, duration since construction and TCP_INFO, now.
-  ConnectionReport report() const;
+  // Counts, the duration from construction until `end`, and TCP_INFO now.
+  ConnectionReport report(Clock::time_point end = Clock::now()) const;
   // Waits up to `limit` until the peer has acknowledged everything sent
   // (data the relay handed over may still be in flight), so that a final
   // report covers the whole transfer. False if it has not by then, or if

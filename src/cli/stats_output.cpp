@@ -54,9 +54,12 @@ void StatsOutput::finish(StatsMeter& meter, std::optional<Microseconds> resolve_
   // Long enough for a few retransmission timeouts on a lossy link, short
   // enough not to look like a hang.
   constexpr Milliseconds kAcknowledgementWait{3'000};
-  meter.wait_until_acknowledged(kAcknowledgementWait);
+  // The transfer's duration ends now; the kernel's figures are read once
+  // everything is acknowledged.
+  const auto end = StatsMeter::Clock::now();
   if (options_.interval.count() > 0) meter.on_tick();
-  ConnectionReport report = meter.report();
+  meter.wait_until_acknowledged(kAcknowledgementWait);
+  ConnectionReport report = meter.report(end);
   report.resolve_time = resolve_time;
   report.connect_time = connect_time;
   connection(report);

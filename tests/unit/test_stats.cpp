@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -362,6 +363,37 @@ TEST(StatsMeter, WatchesARelay) {
     // data, our SYN and our FIN.
     EXPECT_EQ(report.tcp.bytes_acked, payload.size() + 2);
     EXPECT_EQ(report.tcp.bytes_received, payload.size() + 1);  // + its FIN
+  }
+}
+
+// ---- the echo server's hook -----------------------------------------------
+
+TEST(ServerHook, ClientClosedWhileItsSocketIsOpen) {
+  std::promise<std::pair<ConnectionReport, ClientSummary>> closed;
+  ServerOptions options;
+  options.on_client_closed = [&](const Socket& socket, const ClientSummary& summary) {
+    closed.set_value({report_for(socket, Role::server), summary});
+  };
+  test::ServerThread server(std::move(options));
+  ASSERT_EQ(server.error(), "");
+  auto socket = connect(server.local());
+  ASSERT_TRUE(socket) << socket.error().message();
+  const std::string data = test::random_bytes(10'000, 3);
+  ASSERT_TRUE(socket->send_all(data));
+  ASSERT_TRUE(socket->shutdown_write());
+  EXPECT_EQ(test::read_until_eof(*socket).data, data);
+
+  auto result = closed.get_future();
+  ASSERT_EQ(result.wait_for(test::kPatience), std::future_status::ready);
+  auto [report, summary] = result.get();
+  EXPECT_EQ(summary.bytes_received, data.size());
+  EXPECT_EQ(summary.bytes_sent, data.size());
+  EXPECT_LE(summary.accepted, std::chrono::steady_clock::now());
+  EXPECT_EQ(report.peer.to_string(), socket->local_endpoint()->to_string());
+  if (kHasTcpInfo) {
+    // Read before close(): the kernel still knows the connection.
+    EXPECT_EQ(report.tcp.bytes_received, data.size() + 1);  // + our FIN
+    EXPECT_TRUE(report.tcp.rtt_us);
   }
 }
 
