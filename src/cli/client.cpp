@@ -138,7 +138,9 @@ Result<int> run_client(const Options& options) {
   if (*stats) attach_meter(meter, **stats, *socket, Role::client, relay_options);
   auto totals = relay(*socket, relay_options);
   // Also after a failure: how a connection died is worth seeing.
-  if (meter) (*stats)->finish(*meter, timing.resolve, timing.connect);
+  if (meter) {
+    (*stats)->finish(*meter, totals && !totals->timed_out, timing.resolve, timing.connect);
+  }
   if (!totals) return totals.error();
 
   if (options.verbose > 0) {

@@ -69,7 +69,7 @@ Result<int> run_listen(const Options& options) {
     std::optional<StatsMeter> meter;
     if (*stats) attach_meter(meter, **stats, *client, Role::server, relay_options);
     auto totals = relay(*client, relay_options);
-    if (meter) (*stats)->finish(*meter);
+    if (meter) (*stats)->finish(*meter, totals && !totals->timed_out);
     if (!totals) {
       // With -k one client's failure must not end the server.
       if (!options.keep_listening) return totals.error();

@@ -49,7 +49,8 @@ StatsMeter::IntervalSink StatsOutput::interval_sink() {
   return [this](const IntervalReport& report) { interval(report); };
 }
 
-void StatsOutput::finish(StatsMeter& meter, std::optional<Microseconds> resolve_time,
+void StatsOutput::finish(StatsMeter& meter, bool completed,
+                         std::optional<Microseconds> resolve_time,
                          std::optional<Microseconds> connect_time) {
   // Long enough for a few retransmission timeouts on a lossy link, short
   // enough not to look like a hang.
@@ -58,7 +59,7 @@ void StatsOutput::finish(StatsMeter& meter, std::optional<Microseconds> resolve_
   // everything is acknowledged.
   const auto end = StatsMeter::Clock::now();
   if (options_.interval.count() > 0) meter.on_tick();
-  meter.wait_until_acknowledged(kAcknowledgementWait);
+  if (completed) meter.wait_until_acknowledged(kAcknowledgementWait);
   ConnectionReport report = meter.report(end);
   report.resolve_time = resolve_time;
   report.connect_time = connect_time;

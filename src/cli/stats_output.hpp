@@ -26,7 +26,9 @@ class StatsOutput {
   StatsMeter::IntervalSink interval_sink();
   // At the connection's end: the last, partial interval (if intervals are
   // on), then the report, with the client's own timings if it has them.
-  void finish(StatsMeter& meter, std::optional<Microseconds> resolve_time = {},
+  // After a complete transfer it first waits (briefly) for the peer's last
+  // ACKs; after a failure or a timeout it reports at once.
+  void finish(StatsMeter& meter, bool completed, std::optional<Microseconds> resolve_time = {},
               std::optional<Microseconds> connect_time = {});
 
  private:

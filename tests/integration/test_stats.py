@@ -138,6 +138,18 @@ class ClientStatsTest(StatsTestCase):
         self.assertValid(reports[0])
         self.assertEqual(reports[0]["bytes_sent"], 6)
 
+    def test_timeout_is_reported_before_the_error(self):
+        server = self.start_pyserver(lambda srv, conn: srv.received.append(recv_all(conn)))
+        res = tcpctest.run_tcpc(["127.0.0.1", str(server.port), "--send", "ping", "--keep-open",
+                                 "-w", "0.5", "--json"])
+        self.assertExit(res, 1)
+        self.assertIn("no reply within 0.5 s", res.err.splitlines()[-1])
+        reports = json_lines(res.err)
+        self.assertEqual(len(reports), 1, res)
+        self.assertValid(reports[0])
+        self.assertEqual((reports[0]["bytes_sent"], reports[0]["bytes_received"]), (4, 0))
+        self.assertEqual(reports[0]["tcp_info"]["state"], "ESTABLISHED")
+
     def test_guided_mode_stats(self):
         echo, port = self.start_echo(["--once"])
         answers = "127.0.0.1\n%d\nhello, stats\n\n" % port
