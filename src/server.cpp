@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +24,7 @@ struct Client {
   bool peer_done = false;      // the client half-closed
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
+  std::chrono::steady_clock::time_point accepted = std::chrono::steady_clock::now();
 };
 
 }  // namespace
@@ -54,6 +56,9 @@ struct Server::State {
     log(client.socket.peer().to_string() + " closed" + reason + " (" +
         std::to_string(client.bytes_in) + " bytes in, " + std::to_string(client.bytes_out) +
         " out)");
+    if (options.on_client_closed) {
+      options.on_client_closed(client.socket, {client.bytes_in, client.bytes_out, client.accepted});
+    }
     totals.bytes_received += client.bytes_in;
     totals.bytes_sent += client.bytes_out;
     poller->remove(fd);

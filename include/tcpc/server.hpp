@@ -3,6 +3,7 @@
 // debugging assistant in TCP server mode" that learners and tests connect to.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -18,6 +19,13 @@ enum class ServerMode {
   echo,  // send back every byte; close after the client half-closes
 };
 
+// What one client did, for ServerOptions::on_client_closed.
+struct ClientSummary {
+  std::uint64_t bytes_received = 0;
+  std::uint64_t bytes_sent = 0;
+  std::chrono::steady_clock::time_point accepted;
+};
+
 struct ServerOptions {
   ServerMode mode = ServerMode::echo;
   std::size_t max_clients = 0;  // 0: no limit; beyond it, new clients wait in the backlog
@@ -25,6 +33,9 @@ struct ServerOptions {
   std::size_t buffer_size = 64 * 1024;
   // Receives one line per event ("connection from ...", "... closed").
   std::function<void(std::string_view)> log;
+  // Called as each client leaves, while its socket is still open (--stats
+  // reads TCP_INFO from it).
+  std::function<void(const Socket&, const ClientSummary&)> on_client_closed;
 };
 
 struct ServerTotals {

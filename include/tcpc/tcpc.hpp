@@ -14,5 +14,6 @@
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/socket.hpp"
+#include "tcpc/stats.hpp"
 #include "tcpc/text_transform.hpp"
 #include "tcpc/version.hpp"

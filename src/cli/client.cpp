@@ -13,6 +13,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "stats_output.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
@@ -32,6 +33,10 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+std::chrono::microseconds elapsed_us(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+}
+
 // Opens --file for streaming; a missing file or a directory is bad input.
 Result<Fd> open_input_file(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -45,18 +50,21 @@ Result<Fd> open_input_file(const std::string& path) {
 
 }  // namespace
 
-Result<Socket> connect_to(const Options& options) {
+Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
   ResolveOptions resolve_options;
   resolve_options.family = options.family;
   resolve_options.numeric_host = options.numeric;
+  const auto resolve_start = Clock::now();
   auto endpoints = resolve(options.host, options.port, resolve_options);
   if (!endpoints) return endpoints.error();
+  if (timing) timing->resolve = elapsed_us(resolve_start);
 
   ConnectOptions connect_options;
   connect_options.timeout = options.timeout.value_or(kDefaultConnectTimeout);
   connect_options.local = options.source;
   const auto start = Clock::now();
   auto socket = connect(*endpoints, connect_options);
+  if (timing) timing->connect = elapsed_us(start);
   if (socket && options.verbose > 0) {
     auto local = socket->local_endpoint();
     fmt::print(stderr, "Connected to {} from {} in {:.1f} ms\n", socket->peer().to_string(),
@@ -94,6 +102,8 @@ Result<int> run_client(const Options& options) {
     relay_options.input_fd = -1;
   }
   relay_options.payload = payload;
+  auto stats = StatsOutput::open(options.stats);
+  if (!stats) return stats.error();
 
   std::unique_ptr<Transform> outgoing;
   std::unique_ptr<Transform> incoming;
@@ -120,10 +130,17 @@ Result<int> run_client(const Options& options) {
     relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));
   }
 
-  auto socket = connect_to(options);
+  ConnectTiming timing;
+  auto socket = connect_to(options, &timing);
   if (!socket) return socket.error();
   const auto start = Clock::now();
+  std::optional<StatsMeter> meter;
+  if (*stats) attach_meter(meter, **stats, *socket, Role::client, relay_options);
   auto totals = relay(*socket, relay_options);
+  // Also after a failure: how a connection died is worth seeing.
+  if (meter) {
+    (*stats)->finish(*meter, totals && !totals->timed_out, timing.resolve, timing.connect);
+  }
   if (!totals) return totals.error();
 
   if (options.verbose > 0) {

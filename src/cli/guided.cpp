@@ -12,6 +12,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "stats_output.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/hex.hpp"
 
@@ -66,6 +67,8 @@ const char* family_name(int family) {
 }  // namespace
 
 Result<int> run_guided(const Options& options) {
+  auto stats = StatsOutput::open(options.stats);
+  if (!stats) return stats.error();
   fmt::print("tcpc guided mode: a TCP client in six steps. End input (Ctrl-D) to quit.\n\n");
 
   ResolveOptions resolve_options;
@@ -87,8 +90,11 @@ Result<int> run_guided(const Options& options) {
                                        [](const std::string& text) { return parse_port(text); });
   if (!port) return port.error();
 
+  const auto resolve_start = std::chrono::steady_clock::now();
   auto endpoints = resolve(*host, *port, resolve_options);
   if (!endpoints) return endpoints.error();
+  const auto resolve_time =
+      std::chrono::duration_cast<Microseconds>(std::chrono::steady_clock::now() - resolve_start);
   fmt::print("Step 1. socket({}, SOCK_STREAM): a TCP socket for the server's address family.\n",
              family_name(endpoints->front().family()));
   fmt::print("Step 2. The server's address is {}.\n", endpoints->front().to_string());
@@ -100,6 +106,7 @@ Result<int> run_guided(const Options& options) {
   if (!socket) return socket.error();
   const double handshake_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const auto connected = std::chrono::steady_clock::now();
   auto local = socket->local_endpoint();
   fmt::print(
       "Step 3. connect(): connected to {} from {} (the three-way handshake took {:.2f} ms).\n",
@@ -157,6 +164,18 @@ Result<int> run_guided(const Options& options) {
     fmt::print("  as hex: {}\n", format_hex(*reply));
   }
 
+  if (*stats) {
+    // Read before close(): TCP_INFO belongs to the open socket.
+    ConnectionReport report = report_for(*socket, Role::client);
+    report.resolve_time = resolve_time;
+    report.connect_time = std::chrono::duration_cast<Microseconds>(connected - start);
+    report.duration =
+        std::chrono::duration_cast<Microseconds>(std::chrono::steady_clock::now() - connected);
+    report.bytes_sent = bytes.size();
+    report.bytes_received = reply->size();
+    std::fflush(stdout);
+    (*stats)->connection(report);
+  }
   if (auto closed = socket->close(); !closed) return closed.error();
   fmt::print("Step 6. close(): connection closed.\n");
   return kSuccess;

@@ -10,6 +10,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "stats_output.hpp"
 #include "tcpc/listener.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
@@ -39,6 +40,8 @@ extern "C" void on_stop_signal(int signal) {
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
+  auto stats = StatsOutput::open(options.stats);
+  if (!stats) return stats.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -63,7 +66,10 @@ Result<int> run_listen(const Options& options) {
       relay_options.outgoing = outgoing.get();
       relay_options.incoming = incoming.get();
     }
+    std::optional<StatsMeter> meter;
+    if (*stats) attach_meter(meter, **stats, *client, Role::server, relay_options);
     auto totals = relay(*client, relay_options);
+    if (meter) (*stats)->finish(*meter, totals && !totals->timed_out);
     if (!totals) {
       // With -k one client's failure must not end the server.
       if (!options.keep_listening) return totals.error();
@@ -77,6 +83,8 @@ Result<int> run_listen(const Options& options) {
 }
 
 Result<int> run_server(const Options& options) {
+  auto stats = StatsOutput::open(options.stats);
+  if (!stats) return stats.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -88,6 +96,16 @@ Result<int> run_server(const Options& options) {
     fmt::print(stderr, "{}\n", line);
     std::fflush(stderr);
   };
+  if (*stats) {
+    server_options.on_client_closed = [&stats](const Socket& client, const ClientSummary& summary) {
+      ConnectionReport report = report_for(client, Role::server);
+      report.duration = std::chrono::duration_cast<Microseconds>(std::chrono::steady_clock::now() -
+                                                                 summary.accepted);
+      report.bytes_sent = summary.bytes_sent;
+      report.bytes_received = summary.bytes_received;
+      (*stats)->connection(report);
+    };
+  }
   auto server = Server::create(std::move(*listener), server_options);
   if (!server) return server.error();
 

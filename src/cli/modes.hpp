@@ -3,6 +3,8 @@
 // turns into one line on stderr and its exit code.
 #pragma once
 
+#include <chrono>
+
 #include "options.hpp"
 #include "tcpc/result.hpp"
 
@@ -13,8 +15,14 @@ Result<int> run_client(const Options& options);  // one-shot and pipe mode
 Result<int> run_listen(const Options& options);  // -l: one client at a time, relayed
 Result<int> run_server(const Options& options);  // -l --mode: many clients
 
+// How long resolving and connecting took, for --stats.
+struct ConnectTiming {
+  std::chrono::microseconds resolve{0};
+  std::chrono::microseconds connect{0};
+};
+
 // Shared by the client modes: resolve and connect with the options' family,
 // timeout and source address; -v reports the connection on stderr.
-Result<Socket> connect_to(const Options& options);
+Result<Socket> connect_to(const Options& options, ConnectTiming* timing = nullptr);
 
 }  // namespace tcpc::cli

@@ -38,6 +38,10 @@ struct RawOptions {
   std::string server_mode;
   bool once = false;
   std::size_t max_clients = 0;
+  bool stats = false;
+  double stats_interval = 0;
+  bool json = false;
+  std::string json_file;
 };
 
 Error usage(std::string message) {
@@ -90,6 +94,33 @@ void define(CLI::App& app, RawOptions& raw) {
   app.add_flag("--once", raw.once, "With --mode: serve one client, then exit")->group(server);
   app.add_option("--max-clients", raw.max_clients, "With --mode: at most N clients at once")
       ->group(server);
+
+  auto* stats = "Statistics (what TCP did, from the kernel's TCP_INFO)";
+  app.add_flag("--stats", raw.stats,
+               "At the end of each connection, print TCP statistics on stderr")
+      ->group(stats);
+  app.add_option("--stats-interval", raw.stats_interval,
+                 "Also print one line of statistics every SECS seconds")
+      ->group(stats);
+  app.add_flag("--json", raw.json, "Statistics as JSON on stderr instead of text (docs/stats.md)")
+      ->group(stats);
+  app.add_option("--json-file", raw.json_file, "Write the statistics as JSON to PATH")
+      ->group(stats);
+}
+
+// --stats and friends; see StatsOptions.
+Result<StatsOptions> convert_stats(const RawOptions& raw) {
+  StatsOptions stats;
+  if (raw.stats_interval < 0 || (raw.stats_interval > 0 && raw.stats_interval < 0.1)) {
+    return usage("--stats-interval needs at least 0.1 seconds");
+  }
+  stats.interval = Milliseconds(static_cast<long>(raw.stats_interval * 1000));
+  const bool wanted = raw.stats || raw.stats_interval > 0;
+  if (!raw.json_file.empty()) stats.json_file = raw.json_file;
+  // --json turns the text into JSON; --json-file sends the JSON to a file.
+  stats.text = wanted && !raw.json;
+  stats.json = raw.json && !stats.json_file;
+  return stats;
 }
 
 Result<Options> convert(const RawOptions& raw) {
@@ -102,6 +133,9 @@ Result<Options> convert(const RawOptions& raw) {
   options.max_clients = raw.max_clients;
   options.keep_open = raw.keep_open;
   options.recv_size = raw.recv_size;
+  auto stats = convert_stats(raw);
+  if (!stats) return stats.error();
+  options.stats = *stats;
 
   if (raw.ipv4 && raw.ipv6) return usage("cannot use -4 and -6 together");
   options.family = raw.ipv4 ? Family::ipv4 : raw.ipv6 ? Family::ipv6 : Family::any;
@@ -165,6 +199,10 @@ Result<Options> convert(const RawOptions& raw) {
     } else if (raw.server_mode == "echo") {
       if (raw.keep_listening)
         return usage("-k is for the single-client relay; --mode serves many clients");
+      if (options.stats.interval.count() > 0)
+        return usage(
+            "--stats-interval is for one connection at a time; --mode reports each "
+            "client when it leaves (use --stats)");
       options.mode = Mode::serve;
     } else {
       return usage("unknown --mode '" + raw.server_mode + "' (supported: echo)");
@@ -178,6 +216,8 @@ Result<Options> convert(const RawOptions& raw) {
   if (raw.keep_listening) return usage("-k needs -l");
   if (args.empty()) {
     if (has_data) return usage("HOST and PORT are needed to send data");
+    if (options.stats.interval.count() > 0)
+      return usage("--stats-interval needs a transfer: tcpc HOST PORT or tcpc -l PORT");
     options.mode = Mode::guided;
     return options;
   }

@@ -23,6 +23,15 @@ enum class Mode {
   serve,    // -l --mode echo: many clients, until stopped
 };
 
+// --stats, --stats-interval, --json, --json-file: what TCP did, per connection.
+struct StatsOptions {
+  bool text = false;                     // the report as text on stderr
+  bool json = false;                     // the report as JSON on stderr
+  std::optional<std::string> json_file;  // the report as JSON in this file
+  Milliseconds interval{0};              // 0: no interval lines
+  bool enabled() const { return text || json || json_file; }
+};
+
 // What the user asked for, checked and converted before any I/O.
 struct Options {
   Mode mode = Mode::guided;
@@ -52,6 +61,8 @@ struct Options {
   bool keep_listening = false;  // -k
   bool once = false;            // --once
   std::size_t max_clients = 0;
+
+  StatsOptions stats;
 };
 
 // Either options to run, or an exit code for main to return right away
