@@ -10,6 +10,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "tcpc/fd_limit.hpp"
 #include "tcpc/listener.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
@@ -77,6 +78,7 @@ Result<int> run_listen(const Options& options) {
 }
 
 Result<int> run_server(const Options& options) {
+  raise_fd_limit();  // every client is a descriptor: thousands, not the usual 1024
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
