@@ -45,8 +45,9 @@ std::size_t count_ready(const std::vector<Fd>& sockets, short events, Clock::dur
   for (const Fd& fd : sockets)
     fds.push_back({fd.get(), events, 0});
   std::size_t count = 0;
+  std::size_t waiting = fds.size();
   const auto deadline = Clock::now() + patience;
-  for (;;) {
+  while (waiting > 0) {
     const int ready = ::poll(fds.data(), fds.size(), milliseconds_until(deadline));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) return count;
@@ -54,8 +55,10 @@ std::size_t count_ready(const std::vector<Fd>& sockets, short events, Clock::dur
       if (entry.revents == 0) continue;
       if (check(entry.fd)) ++count;
       entry.fd = -1;  // answered: poll() skips it from now on
+      --waiting;
     }
   }
+  return count;
 }
 
 }  // namespace
