@@ -27,6 +27,9 @@ bool splice_supported() noexcept;
 // splice these descriptors (fall back to read/write; nothing was moved).
 ssize_t splice_some(int from, int to, std::size_t size) noexcept;
 
+// The pipe's capacity in bytes; 0 if unknown.
+int pipe_capacity(int fd) noexcept;
+
 // Gives a pipe at least `size` bytes of capacity if the system allows it;
 // fewer splice() calls per megabyte. Failure is harmless and ignored.
 void grow_pipe(int fd, std::size_t size) noexcept;

@@ -21,6 +21,11 @@ ssize_t splice_some(int from, int to, std::size_t size) noexcept {
   return n;
 }
 
+int pipe_capacity(int fd) noexcept {
+  const int size = ::fcntl(fd, F_GETPIPE_SZ);
+  return size > 0 ? size : 0;
+}
+
 void grow_pipe(int fd, std::size_t size) noexcept {
   const int current = ::fcntl(fd, F_GETPIPE_SZ);
   if (current >= 0 && static_cast<std::size_t>(current) < size)

@@ -15,6 +15,10 @@ ssize_t splice_some(int, int, std::size_t) noexcept {
   return -1;
 }
 
+int pipe_capacity(int) noexcept {
+  return 0;
+}
+
 void grow_pipe(int, std::size_t) noexcept {}
 
 SigpipeBlock::SigpipeBlock() noexcept {
