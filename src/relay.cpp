@@ -2,6 +2,7 @@
 #include "tcpc/relay.hpp"
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "byte_buffer.hpp"
+#include "splice.hpp"
 
 namespace tcpc {
 namespace {
@@ -22,7 +24,28 @@ struct Direction {
   std::string staging;       // transformed bytes before they join the buffer
   bool source_done = false;  // EOF seen (or nothing to read)
   bool sink_done = false;    // nothing more will be written
+  // Zero-copy: bytes go from source to sink by splice(), the buffer stays
+  // empty. `blocked` means the last splice() found the far side full (or the
+  // near side empty), so the loop waits for the far side before trying again.
+  bool spliced = false;
+  bool blocked = false;
 };
+
+// One splice() moves at most this much; the pipe's capacity limits it anyway.
+constexpr std::size_t kSpliceChunk = 1 << 20;
+
+// RelayOptions::buffer_size 0: as large as the socket's own buffers, so one
+// read() or write() can move all the kernel holds, within 256 KiB - 1 MiB.
+std::size_t buffer_size_for(int socket_fd) {
+  int largest = 0;
+  for (int option : {SO_SNDBUF, SO_RCVBUF}) {
+    int size = 0;
+    socklen_t length = sizeof size;
+    if (::getsockopt(socket_fd, SOL_SOCKET, option, &size, &length) == 0)
+      largest = std::max(largest, size);
+  }
+  return std::clamp<std::size_t>(static_cast<std::size_t>(largest), 256 * 1024, 1 << 20);
+}
 
 // Reads one chunk from fd into the direction's buffer, through `transform` if
 // there is one. Returns bytes read (0 = EOF) or -1 with errno; a transform's
@@ -84,9 +107,25 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
   if (auto nb = socket.set_nonblocking(true); !nb) return nb.error();
 
   const std::string peer = socket.peer().empty() ? std::string("peer") : socket.peer().to_string();
-  Direction out(options.buffer_size);  // input -> socket
-  Direction in(options.buffer_size);   // socket -> output
-  std::string scratch(options.outgoing || options.incoming ? options.buffer_size : 0, '\0');
+  const std::size_t buffer_size =
+      options.buffer_size != 0 ? options.buffer_size : buffer_size_for(socket.fd());
+  Direction out(buffer_size);  // input -> socket
+  Direction in(buffer_size);   // socket -> output
+  std::string scratch(options.outgoing || options.incoming ? buffer_size : 0, '\0');
+
+  // splice() where a direction's local end is a pipe and its bytes need no
+  // transform, observer, payload or limit; read()/write() for the rest.
+  const bool watched =
+      !options.zero_copy || options.observer != nullptr || !detail::splice_supported();
+  out.spliced =
+      !watched && !options.outgoing && options.payload.empty() && detail::is_pipe(options.input_fd);
+  in.spliced = !watched && !options.incoming && options.receive_limit == 0 &&
+               detail::is_pipe(options.output_fd);
+  // A larger pipe means fewer splice() calls per megabyte.
+  if (out.spliced) detail::grow_pipe(options.input_fd, kSpliceChunk);
+  if (in.spliced) detail::grow_pipe(options.output_fd, kSpliceChunk);
+  std::optional<detail::SigpipeBlock> no_sigpipe;
+  if (out.spliced || in.spliced) no_sigpipe.emplace();
 
   out.source_done = options.input_fd < 0;
   out.buffer.append(options.payload);
@@ -130,13 +169,14 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
 
     enum { kInput, kSocket, kOutput };
     pollfd fds[3] = {{-1, POLLIN, 0}, {socket.fd(), 0, 0}, {-1, POLLOUT, 0}};
-    if (!out.source_done && !out.buffer.full()) fds[kInput].fd = options.input_fd;
+    if (!out.source_done && !out.buffer.full() && !out.blocked) fds[kInput].fd = options.input_fd;
     // With nowhere to put it (no output, or its reader gone) incoming data is
     // still read, then dropped: a peer that cannot send to us may stop reading
     // what we send, and the relay would stall.
-    if (!in.source_done && (in.sink_done || !in.buffer.full())) fds[kSocket].events |= POLLIN;
-    if (!out.buffer.empty()) fds[kSocket].events |= POLLOUT;
-    if (!in.buffer.empty() && !in.sink_done) fds[kOutput].fd = options.output_fd;
+    if (!in.source_done && (in.sink_done || !in.buffer.full()) && !in.blocked)
+      fds[kSocket].events |= POLLIN;
+    if (!out.buffer.empty() || out.blocked) fds[kSocket].events |= POLLOUT;
+    if ((!in.buffer.empty() || in.blocked) && !in.sink_done) fds[kOutput].fd = options.output_fd;
     if (fds[kSocket].events == 0) fds[kSocket].fd = -1;
 
     // Wake for whichever comes first: the idle deadline or the next tick.
@@ -167,7 +207,21 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     }
     last_activity = now;
 
-    if (fds[kInput].revents) {
+    if (fds[kInput].revents && out.spliced) {
+      const ssize_t n = detail::splice_some(options.input_fd, socket.fd(), kSpliceChunk);
+      if (n > 0) {
+        totals.bytes_sent += static_cast<std::uint64_t>(n);
+        totals.bytes_spliced += static_cast<std::uint64_t>(n);
+      } else if (n == 0) {
+        out.source_done = true;
+      } else if (errno == EAGAIN) {
+        out.blocked = true;  // most likely the socket is full
+      } else if (errno == EINVAL || errno == ENOSYS) {
+        out.spliced = false;  // nothing moved: read()/write() from now on
+      } else {
+        fail(system_error(errno, "send to " + peer));
+      }
+    } else if (fds[kInput].revents) {
       auto filled = fill(options.input_fd, false, out, options.outgoing, scratch);
       if (!filled) return filled.error();
       const ssize_t n = *filled;
@@ -177,7 +231,29 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
         if (auto done = finish(options.outgoing, out); !done) return done.error();
       }
     }
-    if (fds[kSocket].revents & (POLLIN | POLLHUP | POLLERR) && (fds[kSocket].events & POLLIN)) {
+    const bool socket_readable =
+        fds[kSocket].revents & (POLLIN | POLLHUP | POLLERR) && (fds[kSocket].events & POLLIN);
+    if (socket_readable && in.spliced) {
+      const ssize_t n = detail::splice_some(socket.fd(), options.output_fd, kSpliceChunk);
+      if (n > 0) {
+        totals.bytes_received += static_cast<std::uint64_t>(n);
+        totals.bytes_spliced += static_cast<std::uint64_t>(n);
+      } else if (n == 0) {
+        in.source_done = true;
+      } else if (errno == EAGAIN) {
+        in.blocked = true;  // most likely the output pipe is full
+      } else if (errno == EPIPE) {
+        // The output's reader is gone; what still arrives is read and dropped.
+        in.spliced = false;
+        in.sink_done = true;
+        totals.output_closed = true;
+      } else if (errno == EINVAL || errno == ENOSYS) {
+        in.spliced = false;
+      } else {
+        fail(system_error(errno, "recv from " + peer));
+        continue;
+      }
+    } else if (socket_readable) {
       std::size_t most = 0;
       if (options.receive_limit != 0) most = options.receive_limit - totals.bytes_received;
       auto filled = fill(socket.fd(), true, in, options.incoming, scratch, most, options.observer);
@@ -196,13 +272,16 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
       }
       if (in.sink_done) in.buffer.consume(in.buffer.size());
     }
+    if (fds[kSocket].revents & (POLLOUT | POLLERR | POLLHUP) && out.blocked) out.blocked = false;
     if (fds[kSocket].revents & (POLLOUT | POLLERR | POLLHUP) && !out.buffer.empty()) {
       const ssize_t n = drain(socket.fd(), true, out.buffer, options.observer);
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
         fail(system_error(errno, "send to " + peer));
       if (n > 0) totals.bytes_sent += static_cast<std::uint64_t>(n);
     }
-    if (fds[kOutput].revents) {
+    if (fds[kOutput].revents && in.blocked) {
+      in.blocked = false;
+    } else if (fds[kOutput].revents) {
       const ssize_t n = drain(options.output_fd, false, in.buffer);
       if (n < 0 && errno == EPIPE) {
         // Whoever read our output is gone (`| head`): not an error, just the end.

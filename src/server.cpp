@@ -7,12 +7,15 @@
 
 #include <cerrno>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "byte_buffer.hpp"
 #include "poller.hpp"
+#include "splice.hpp"
+#include "splice_echo.hpp"
 
 namespace tcpc {
 namespace {
@@ -25,6 +28,12 @@ struct Client {
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
   std::chrono::steady_clock::time_point accepted = std::chrono::steady_clock::now();
+  std::uint64_t bytes_spliced = 0;
+  std::uint32_t registered = 0;  // the interest the poller has, to skip needless epoll_ctl
+  // Echo by splice() once the client proves to be a bulk sender (it filled
+  // `pending` in one read); `bulk` asks for it as soon as `pending` is empty.
+  std::optional<detail::SpliceEcho> spliced;
+  bool bulk = false;
 };
 
 }  // namespace
@@ -44,6 +53,12 @@ struct Server::State {
   }
 
   std::uint32_t interest(const Client& client) const {
+    if (client.spliced) {
+      std::uint32_t wanted = 0;
+      if (!client.peer_done && !client.spliced->full()) wanted |= detail::kReadable;
+      if (client.spliced->holding()) wanted |= detail::kWritable;
+      return wanted;
+    }
     std::uint32_t wanted = 0;
     if (!client.peer_done && !client.pending.full()) wanted |= detail::kReadable;
     if (!client.pending.empty()) wanted |= detail::kWritable;
@@ -61,6 +76,7 @@ struct Server::State {
     }
     totals.bytes_received += client.bytes_in;
     totals.bytes_sent += client.bytes_out;
+    totals.bytes_spliced += client.bytes_spliced;
     poller->remove(fd);
     clients.erase(it);
     if (!accepting && (options.max_clients == 0 || clients.size() < options.max_clients) &&
@@ -91,7 +107,8 @@ struct Server::State {
       log("connection from " + socket.peer().to_string());
       ++totals.clients;
       auto [it, inserted] = clients.try_emplace(fd, std::move(socket), options.buffer_size);
-      if (auto added = poller->add(fd, interest(it->second)); !added) {
+      it->second.registered = interest(it->second);
+      if (auto added = poller->add(fd, it->second.registered); !added) {
         clients.erase(it);
         log(added.error().message());
       }
@@ -106,6 +123,7 @@ struct Server::State {
   // client is finished (dropped).
   void serve(int fd, std::uint32_t events) {
     Client& client = clients.at(fd);
+    if (client.spliced) return serve_spliced(fd, client, events);
     if (events & (detail::kReadable | detail::kClosed) && !client.peer_done &&
         !client.pending.full()) {
       std::span<char> space = client.pending.writable();
@@ -119,6 +137,7 @@ struct Server::State {
       } else {
         client.pending.commit(*received);
         client.bytes_in += *received;
+        if (*received == space.size() && options.mode == ServerMode::echo) client.bulk = true;
       }
     }
     if (!client.pending.empty()) {
@@ -128,9 +147,36 @@ struct Server::State {
       client.bytes_out += *sent;
     }
     if (client.peer_done && client.pending.empty()) return drop(fd, "");
-    if (auto changed = poller->modify(fd, interest(client)); !changed) {
+    if (client.bulk && client.pending.empty()) {
+      client.bulk = false;
+      client.spliced = detail::SpliceEcho::create();  // stays empty: keep copying
+    }
+    update_interest(fd, client);
+  }
+
+  // Echo without a copy: socket -> pipe -> socket.
+  void serve_spliced(int fd, Client& client, std::uint32_t events) {
+    const bool readable = events & (detail::kReadable | detail::kClosed) && !client.peer_done;
+    const auto moved = client.spliced->step(fd, readable);
+    client.bytes_in += moved.in;
+    client.bytes_out += moved.out;
+    client.bytes_spliced += moved.out;
+    if (moved.error != 0) {
+      const std::string context = "echo to " + client.socket.peer().to_string();
+      return drop(fd, ": " + system_error(moved.error, context).message());
+    }
+    if (moved.peer_done) client.peer_done = true;
+    if (client.peer_done && !client.spliced->holding()) return drop(fd, "");
+    update_interest(fd, client);
+  }
+
+  void update_interest(int fd, Client& client) {
+    const std::uint32_t wanted = interest(client);
+    if (wanted == client.registered) return;
+    if (auto changed = poller->modify(fd, wanted); !changed) {
       return drop(fd, ": " + changed.error().message());
     }
+    client.registered = wanted;
   }
 };
 
@@ -172,6 +218,8 @@ void Server::stop() noexcept {
 Result<ServerTotals> Server::run() {
   State& s = *state_;
   std::vector<detail::Ready> ready;
+  // splice() into a client that has gone raises SIGPIPE: keep it away.
+  detail::SigpipeBlock no_sigpipe;
   for (;;) {
     if (auto waited = s.poller->wait(ready, -1); !waited) return waited.error();
     for (const detail::Ready& event : ready) {

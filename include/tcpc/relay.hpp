@@ -54,7 +54,12 @@ struct RelayOptions {
   Milliseconds idle_timeout{0};
   // Stop after this many bytes have arrived (--recv-size); 0: no limit.
   std::uint64_t receive_limit = 0;
-  std::size_t buffer_size = 256 * 1024;
+  // Per direction; 0 sizes them from the socket's buffers (256 KiB - 1 MiB).
+  // On Linux a direction whose local end is a pipe and whose bytes need no
+  // transform, observer, payload or limit uses splice() and no buffer at all.
+  std::size_t buffer_size = 0;
+  // false: always read()/write(), never splice().
+  bool zero_copy = true;
   Transform* outgoing = nullptr;  // input -> socket
   Transform* incoming = nullptr;  // socket -> output
   RelayObserver* observer = nullptr;
@@ -66,6 +71,7 @@ struct RelayTotals {
   std::uint64_t bytes_received = 0;  // from the socket, before `incoming`
   bool timed_out = false;            // ended by idle_timeout
   bool output_closed = false;        // the output's reader went away (EPIPE)
+  std::uint64_t bytes_spliced = 0;   // of sent + received, moved by splice() without a copy
 };
 
 // Runs until both directions are done (or as RelayOptions says). The socket

@@ -146,6 +146,8 @@ Result<int> run_client(const Options& options) {
   if (options.verbose > 0) {
     fmt::print(stderr, "{} bytes sent, {} bytes received in {:.3f} seconds\n", totals->bytes_sent,
                totals->bytes_received, seconds_since(start));
+    if (totals->bytes_spliced > 0)
+      fmt::print(stderr, "{} of them without a copy (splice)\n", totals->bytes_spliced);
   }
   if (oneshot && totals->timed_out && totals->bytes_received == 0) {
     const auto waited = relay_options.idle_timeout.count() / 1000.0;

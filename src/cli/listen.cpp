@@ -11,6 +11,7 @@
 #include "exit_code.hpp"
 #include "modes.hpp"
 #include "stats_output.hpp"
+#include "tcpc/fd_limit.hpp"
 #include "tcpc/listener.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
@@ -83,6 +84,7 @@ Result<int> run_listen(const Options& options) {
 }
 
 Result<int> run_server(const Options& options) {
+  raise_fd_limit();  // every client is a descriptor: thousands, not the usual 1024
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
   auto listener = open_listener(options);

@@ -5,7 +5,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 
+#include "bench.hpp"
 #include "exit_code.hpp"
 #include "modes.hpp"
 #include "options.hpp"
@@ -15,6 +17,9 @@ int main(int argc, char** argv) {
   // Writing to a closed stdout pipe must end the relay cleanly, not kill us;
   // sockets already use MSG_NOSIGNAL.
   std::signal(SIGPIPE, SIG_IGN);
+
+  // `tcpc bench ...` has its own command line.
+  if (argc > 1 && std::strcmp(argv[1], "bench") == 0) return run_bench(argc - 1, argv + 1);
 
   ParseOutcome parsed = parse_options(argc, argv);
   if (!parsed.options) return parsed.exit_code;

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+// Connections per second: `concurrency` connections at a time, each one
+// connect, send, half-close, read the echo until the server closes, close.
+// One thread, non-blocking sockets, poll().
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "bench_clock.hpp"
+#include "tcpc/bench/workloads.hpp"
+#include "tcpc/fd.hpp"
+
+namespace tcpc::bench {
+namespace {
+
+// A connection that has not finished after this long counts as failed.
+constexpr auto kPatience = std::chrono::seconds(5);
+
+struct Slot {
+  Fd fd;
+  bool connected = false;
+  std::size_t received = 0;
+  Clock::time_point started;
+};
+
+class ConnectRate {
+ public:
+  ConnectRate(const Endpoint& server, const ConnectRateOptions& options)
+      : server_(server),
+        options_(options),
+        message_(options.size, 'c'),
+        slots_(options.concurrency) {}
+
+  Result<ConnectRateResult> run() {
+    const auto start = Clock::now();
+    const auto deadline = start + to_clock(options_.duration);
+    for (Slot& slot : slots_)
+      begin(slot);
+    if (failed_before_any()) return Error(first_code_, context(), result_.first_failure);
+
+    std::vector<pollfd> fds(slots_.size());
+    for (;;) {
+      const bool running = Clock::now() < deadline;
+      std::size_t active = 0;
+      for (std::size_t i = 0; i < slots_.size(); ++i) {
+        const Slot& slot = slots_[i];
+        fds[i] = {slot.fd.get(), static_cast<short>(slot.connected ? POLLIN : POLLOUT), 0};
+        if (slot.fd) ++active;
+      }
+      if (active == 0) break;
+      const int ready = ::poll(fds.data(), fds.size(), 100);
+      if (ready < 0 && errno != EINTR) return system_error(errno, "poll");
+      const auto now = Clock::now();
+      for (std::size_t i = 0; i < slots_.size(); ++i) {
+        Slot& slot = slots_[i];
+        if (!slot.fd) continue;
+        if (fds[i].revents) {
+          step(slot);
+        } else if (now - slot.started > kPatience) {
+          fail(slot, ETIMEDOUT, "no answer within 5 s");
+        }
+        if (!slot.fd && running) begin(slot);
+      }
+      if (failed_before_any()) return Error(first_code_, context(), result_.first_failure);
+    }
+    result_.seconds = seconds_between(start, Clock::now());
+    return std::move(result_);
+  }
+
+ private:
+  std::string context() const { return "connect to " + server_.to_string(); }
+  bool failed_before_any() const { return result_.failed > 0 && result_.completed == 0 && stop_; }
+
+  void begin(Slot& slot) {
+    slot = Slot{};
+    slot.started = Clock::now();
+    slot.fd = Fd(::socket(server_.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!slot.fd) return fail(slot, errno, std::strerror(errno));
+    if (::connect(slot.fd.get(), server_.data(), server_.size()) == 0) {
+      slot.connected = true;
+      return send_request(slot);
+    }
+    if (errno != EINPROGRESS) fail(slot, errno, std::strerror(errno));
+  }
+
+  void step(Slot& slot) {
+    if (!slot.connected) {
+      int error = 0;
+      socklen_t length = sizeof error;
+      ::getsockopt(slot.fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
+      if (error != 0) return fail(slot, error, std::strerror(error));
+      slot.connected = true;
+      return send_request(slot);
+    }
+    char buffer[4096];
+    for (;;) {
+      const ssize_t n = ::recv(slot.fd.get(), buffer, sizeof buffer, 0);
+      if (n > 0) {
+        slot.received += static_cast<std::size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno == EAGAIN) return;
+      if (n < 0) return fail(slot, errno, std::strerror(errno));
+      break;  // the server closed: the exchange is over
+    }
+    if (slot.received != message_.size()) {
+      return fail(slot, EPROTO,
+                  "echo of " + std::to_string(slot.received) + " bytes, expected " +
+                      std::to_string(message_.size()));
+    }
+    ++result_.completed;
+    result_.nanoseconds.record(nanoseconds_between(slot.started, Clock::now()));
+    slot.fd = Fd();
+  }
+
+  void send_request(Slot& slot) {
+    const ssize_t n = ::send(slot.fd.get(), message_.data(), message_.size(), MSG_NOSIGNAL);
+    if (n != static_cast<ssize_t>(message_.size()))
+      return fail(slot, n < 0 ? errno : EMSGSIZE, n < 0 ? std::strerror(errno) : "short send");
+    ::shutdown(slot.fd.get(), SHUT_WR);
+  }
+
+  void fail(Slot& slot, int error, const std::string& why) {
+    if (result_.failed++ == 0) {
+      result_.first_failure = why;
+      first_code_ = std::error_code(error, std::generic_category());
+    }
+    // Nothing has ever worked: the server is not there, do not hammer it.
+    if (result_.completed == 0) stop_ = true;
+    slot.fd = Fd();
+  }
+
+  const Endpoint& server_;
+  const ConnectRateOptions& options_;
+  const std::string message_;
+  std::vector<Slot> slots_;
+  ConnectRateResult result_;
+  std::error_code first_code_;
+  bool stop_ = false;
+};
+
+}  // namespace
+
+Result<ConnectRateResult> connect_rate(const Endpoint& server, const ConnectRateOptions& options) {
+  if (options.concurrency < 1 || options.size == 0)
+    return Error(errc::invalid_argument, "bench connect", "needs --concurrency and --size >= 1");
+  return ConnectRate(server, options).run();
+}
+
+}  // namespace tcpc::bench

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+// The relay's zero-copy path: splice() when a local end is a pipe, read() and
+// write() for regular files, transforms and observers, and no SIGPIPE death
+// when the peer or the output goes away mid-splice.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include <string>
+
+#include "tcpc/listener.hpp"
+#include "tcpc/relay.hpp"
+#include "tcpc/socket.hpp"
+#include "test_support.hpp"
+
+namespace tcpc {
+namespace {
+
+using test::Pipe;
+using test::PipeReader;
+using test::PipeWriter;
+
+#ifdef __linux__
+constexpr bool kSpliceExpected = true;
+#else
+constexpr bool kSpliceExpected = false;
+#endif
+
+// The relay runs in the test thread; the idle timeout turns a stalled relay
+// into a failed test instead of a hung one.
+RelayOptions options_for(int input_fd, int output_fd) {
+  RelayOptions options;
+  options.input_fd = input_fd;
+  options.output_fd = output_fd;
+  options.idle_timeout = test::kPatience;
+  return options;
+}
+
+Socket connect_to_echo(const test::ServerThread& server) {
+  auto socket = connect(server.local());
+  if (!socket) throw socket.error();
+  return std::move(*socket);
+}
+
+// A regular file holding `content`, removed when the test ends.
+class TempFile {
+ public:
+  explicit TempFile(std::string_view content) {
+    char path[] = "/tmp/tcpc-splice-XXXXXX";
+    fd_ = Fd(::mkstemp(path));
+    if (!fd_) throw system_error(errno, "mkstemp");
+    path_ = path;
+    if (!test::write_all(fd_.get(), content)) throw system_error(errno, "write");
+    ::lseek(fd_.get(), 0, SEEK_SET);
+  }
+  ~TempFile() { ::unlink(path_.c_str()); }
+  int fd() const { return fd_.get(); }
+  std::string read_back() const {
+    ::lseek(fd_.get(), 0, SEEK_SET);
+    return test::read_all(fd_.get());
+  }
+
+ private:
+  Fd fd_;
+  std::string path_;
+};
+
+bool sigpipe_pending() {
+  sigset_t pending;
+  sigemptyset(&pending);
+  ::sigpending(&pending);
+  return sigismember(&pending, SIGPIPE) == 1;
+}
+
+TEST(RelaySplice, PipesBothWaysMoveEverythingWithoutACopy) {
+  test::ServerThread server;
+  ASSERT_EQ(server.error(), "");
+  Socket socket = connect_to_echo(server);
+
+  const std::string payload = test::random_bytes(8 << 20, 61);
+  Pipe in = Pipe::make();
+  Pipe out = Pipe::make();
+  PipeWriter writer(std::move(in.write), payload);
+  PipeReader reader(std::move(out.read));
+  auto totals = relay(socket, options_for(in.read.get(), out.write.get()));
+  ASSERT_TRUE(out.write.close().ok());
+  EXPECT_TRUE(writer.join());
+  const std::string echoed = reader.join();
+
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_FALSE(totals->timed_out);
+  EXPECT_EQ(totals->bytes_sent, payload.size());
+  EXPECT_EQ(totals->bytes_received, payload.size());
+  EXPECT_EQ(totals->bytes_spliced, kSpliceExpected ? 2 * payload.size() : 0);
+  ASSERT_EQ(echoed.size(), payload.size());
+  EXPECT_TRUE(echoed == payload) << "echoed bytes differ from the input";
+}
+
+TEST(RelaySplice, RegularFileInputIsReadOutputPipeStillSpliced) {
+  test::ServerThread server;
+  ASSERT_EQ(server.error(), "");
+  Socket socket = connect_to_echo(server);
+
+  const std::string payload = test::random_bytes(3 << 20, 62);
+  TempFile input(payload);
+  Pipe out = Pipe::make();
+  PipeReader reader(std::move(out.read));
+  auto totals = relay(socket, options_for(input.fd(), out.write.get()));
+  ASSERT_TRUE(out.write.close().ok());
+  const std::string echoed = reader.join();
+
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_EQ(totals->bytes_sent, payload.size());
+  EXPECT_EQ(totals->bytes_received, payload.size());
+  // Only the receiving direction has a pipe to splice into.
+  EXPECT_EQ(totals->bytes_spliced, kSpliceExpected ? payload.size() : 0);
+  EXPECT_TRUE(echoed == payload) << "got " << echoed.size() << " of " << payload.size();
+}
+
+TEST(RelaySplice, RegularFileOutputIsWrittenInputPipeStillSpliced) {
+  test::ServerThread server;
+  ASSERT_EQ(server.error(), "");
+  Socket socket = connect_to_echo(server);
+
+  const std::string payload = test::random_bytes(3 << 20, 63);
+  TempFile output("");
+  Pipe in = Pipe::make();
+  PipeWriter writer(std::move(in.write), payload);
+  auto totals = relay(socket, options_for(in.read.get(), output.fd()));
+  EXPECT_TRUE(writer.join());
+
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_EQ(totals->bytes_received, payload.size());
+  EXPECT_EQ(totals->bytes_spliced, kSpliceExpected ? payload.size() : 0);
+  EXPECT_TRUE(output.read_back() == payload);
+}
+
+TEST(RelaySplice, ZeroCopyOffUsesReadAndWriteEvenWithTinyBuffers) {
+  test::ServerThread server;
+  ASSERT_EQ(server.error(), "");
+  Socket socket = connect_to_echo(server);
+
+  const std::string payload = test::random_bytes(300'000, 64);
+  Pipe in = Pipe::make();
+  Pipe out = Pipe::make();
+  PipeWriter writer(std::move(in.write), payload);
+  PipeReader reader(std::move(out.read));
+  RelayOptions options = options_for(in.read.get(), out.write.get());
+  options.zero_copy = false;
+  options.buffer_size = 1000;  // many partial reads and writes, constant backpressure
+  auto totals = relay(socket, options);
+  ASSERT_TRUE(out.write.close().ok());
+  EXPECT_TRUE(writer.join());
+
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_EQ(totals->bytes_spliced, 0u);
+  EXPECT_EQ(totals->bytes_received, payload.size());
+  EXPECT_TRUE(reader.join() == payload);
+}
+
+// Counts what it sees: an observer needs the bytes in memory, so no splice.
+class Counter final : public RelayObserver {
+ public:
+  void on_received(std::string_view bytes) override { received += bytes.size(); }
+  void on_sent(std::string_view bytes) override { sent += bytes.size(); }
+  std::size_t received = 0;
+  std::size_t sent = 0;
+};
+
+TEST(RelaySplice, AnObserverSeesEveryByte) {
+  test::ServerThread server;
+  ASSERT_EQ(server.error(), "");
+  Socket socket = connect_to_echo(server);
+
+  const std::string payload = test::random_bytes(1 << 20, 65);
+  Pipe in = Pipe::make();
+  Pipe out = Pipe::make();
+  PipeWriter writer(std::move(in.write), payload);
+  PipeReader reader(std::move(out.read));
+  Counter counter;
+  RelayOptions options = options_for(in.read.get(), out.write.get());
+  options.observer = &counter;
+  auto totals = relay(socket, options);
+  ASSERT_TRUE(out.write.close().ok());
+  EXPECT_TRUE(writer.join());
+
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_EQ(totals->bytes_spliced, 0u);
+  EXPECT_EQ(counter.sent, payload.size());
+  EXPECT_EQ(counter.received, payload.size());
+  EXPECT_TRUE(reader.join() == payload);
+}
+
+TEST(RelaySplice, SendingIntoAResetConnectionFailsWithoutSigpipe) {
+  // SIGPIPE keeps its default action here (kill the process): the relay must
+  // neither die nor leave a SIGPIPE pending when splice() hits a dead peer.
+  ASSERT_EQ(::signal(SIGPIPE, SIG_DFL), SIG_DFL);
+  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
+  ASSERT_TRUE(listener.ok()) << listener.error().message();
+  auto pair = test::connected_pair(*listener);
+  ASSERT_TRUE(pair.ok()) << pair.error().message();
+  ASSERT_TRUE(test::set_linger_zero(pair->server.fd()));
+  ASSERT_TRUE(pair->server.close().ok());  // RST
+  // The first send reports the reset; after it, the socket answers EPIPE,
+  // which is what raises SIGPIPE.
+  ASSERT_TRUE(test::read_until_eof(pair->client).error.has_value());
+  ASSERT_FALSE(pair->client.send_some("x").ok());
+
+  Pipe in = Pipe::make();
+  ASSERT_TRUE(test::write_all(in.write.get(), std::string(4096, 'a')));
+  ASSERT_TRUE(in.write.close().ok());
+  RelayOptions options = options_for(in.read.get(), -1);
+  auto totals = relay(pair->client, options);
+  ASSERT_FALSE(totals.ok()) << "relay into a reset connection succeeded";
+  EXPECT_EQ(totals.error().message().rfind("send to 127.0.0.1:", 0), 0u)
+      << totals.error().message();
+  EXPECT_FALSE(sigpipe_pending());
+}
+
+TEST(RelaySplice, OutputReaderGoneEndsWithoutSigpipe) {
+  ASSERT_EQ(::signal(SIGPIPE, SIG_DFL), SIG_DFL);
+  test::ServerThread server;
+  ASSERT_EQ(server.error(), "");
+  Socket socket = connect_to_echo(server);
+
+  const std::string payload = test::random_bytes(4 << 20, 66);
+  Pipe in = Pipe::make();
+  Pipe out = Pipe::make();
+  ASSERT_TRUE(out.read.close().ok());  // nobody will read the output
+  PipeWriter writer(std::move(in.write), payload);
+  auto totals = relay(socket, options_for(in.read.get(), out.write.get()));
+  ASSERT_TRUE(in.read.close().ok());
+  writer.join();
+
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_TRUE(totals->output_closed);
+  EXPECT_FALSE(totals->timed_out);
+  EXPECT_FALSE(sigpipe_pending());
+}
+
+}  // namespace
+}  // namespace tcpc
