@@ -47,6 +47,28 @@ std::size_t buffer_size_for(int socket_fd) {
   return std::clamp<std::size_t>(static_cast<std::size_t>(largest), 256 * 1024, 1 << 20);
 }
 
+// One splice() for a spliced direction: counts what moved, or notes the end
+// of the stream, a blocked far side (EAGAIN: the loop waits for it), or a
+// kernel that cannot splice these descriptors (back to read/write, nothing
+// was moved). Returns 0, or an errno for the caller.
+int splice_once(int from, int to, Direction& direction, std::uint64_t& counter,
+                RelayTotals& totals) {
+  const ssize_t n = detail::splice_some(from, to, kSpliceChunk);
+  if (n > 0) {
+    counter += static_cast<std::uint64_t>(n);
+    totals.bytes_spliced += static_cast<std::uint64_t>(n);
+  } else if (n == 0) {
+    direction.source_done = true;
+  } else if (errno == EAGAIN) {
+    direction.blocked = true;
+  } else if (errno == EINVAL || errno == ENOSYS) {
+    direction.spliced = false;
+  } else {
+    return errno;
+  }
+  return 0;
+}
+
 // Reads one chunk from fd into the direction's buffer, through `transform` if
 // there is one. Returns bytes read (0 = EOF) or -1 with errno; a transform's
 // own error comes back as the Error.
@@ -208,19 +230,8 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     last_activity = now;
 
     if (fds[kInput].revents && out.spliced) {
-      const ssize_t n = detail::splice_some(options.input_fd, socket.fd(), kSpliceChunk);
-      if (n > 0) {
-        totals.bytes_sent += static_cast<std::uint64_t>(n);
-        totals.bytes_spliced += static_cast<std::uint64_t>(n);
-      } else if (n == 0) {
-        out.source_done = true;
-      } else if (errno == EAGAIN) {
-        out.blocked = true;  // most likely the socket is full
-      } else if (errno == EINVAL || errno == ENOSYS) {
-        out.spliced = false;  // nothing moved: read()/write() from now on
-      } else {
-        fail(system_error(errno, "send to " + peer));
-      }
+      const int error = splice_once(options.input_fd, socket.fd(), out, totals.bytes_sent, totals);
+      if (error != 0) fail(system_error(error, "send to " + peer));
     } else if (fds[kInput].revents) {
       auto filled = fill(options.input_fd, false, out, options.outgoing, scratch);
       if (!filled) return filled.error();
@@ -234,23 +245,15 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     const bool socket_readable =
         fds[kSocket].revents & (POLLIN | POLLHUP | POLLERR) && (fds[kSocket].events & POLLIN);
     if (socket_readable && in.spliced) {
-      const ssize_t n = detail::splice_some(socket.fd(), options.output_fd, kSpliceChunk);
-      if (n > 0) {
-        totals.bytes_received += static_cast<std::uint64_t>(n);
-        totals.bytes_spliced += static_cast<std::uint64_t>(n);
-      } else if (n == 0) {
-        in.source_done = true;
-      } else if (errno == EAGAIN) {
-        in.blocked = true;  // most likely the output pipe is full
-      } else if (errno == EPIPE) {
+      const int error =
+          splice_once(socket.fd(), options.output_fd, in, totals.bytes_received, totals);
+      if (error == EPIPE) {
         // The output's reader is gone; what still arrives is read and dropped.
         in.spliced = false;
         in.sink_done = true;
         totals.output_closed = true;
-      } else if (errno == EINVAL || errno == ENOSYS) {
-        in.spliced = false;
-      } else {
-        fail(system_error(errno, "recv from " + peer));
+      } else if (error != 0) {
+        fail(system_error(error, "recv from " + peer));
         continue;
       }
     } else if (socket_readable) {

@@ -101,11 +101,13 @@ Result<StreamResult> run_stream(Socket socket, const ThroughputOptions& options,
         if (n < 0 && errno == EAGAIN) break;
         if (n < 0) return system_error(errno, "recv from " + peer);
         if (n == 0) {
+          // A server that only reads may half-close at once; one that closes
+          // for good makes the next send() fail. An echo must not end early.
           receive_done = true;
-          if (!send_done) {
-            return Error(std::make_error_code(std::errc::connection_aborted), "send to " + peer,
+          if (!send_done && measure_receive) {
+            return Error(std::make_error_code(std::errc::connection_aborted), "recv from " + peer,
                          "the server closed the connection after " +
-                             std::to_string(result.bytes_sent) + " bytes");
+                             std::to_string(result.bytes_received) + " bytes");
           }
           break;
         }

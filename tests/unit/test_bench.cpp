@@ -125,6 +125,27 @@ TEST(BenchThroughput, SendCountsWhatWasSent) {
   EXPECT_GT(result->send_seconds, 0.0);
 }
 
+TEST(BenchThroughput, SendToAServerThatHalfClosesAtOnce) {
+  // Like `tcpc -l > /dev/null` with no input: it ends its own stream first,
+  // then reads everything. That is not the end of the test.
+  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
+  ASSERT_TRUE(listener.ok());
+  std::size_t read = 0;
+  std::thread server([&] {
+    auto client = listener->accept();
+    if (!client) return;
+    (void)client->shutdown_write();
+    read = test::read_until_eof(*client).data.size();
+  });
+  ThroughputOptions options;
+  options.bytes = 2 << 20;
+  auto result = throughput(listener->local(), options);
+  server.join();
+  ASSERT_TRUE(result.ok()) << result.error().message();
+  EXPECT_EQ(result->bytes_sent, 2u << 20);
+  EXPECT_EQ(read, 2u << 20);
+}
+
 TEST(BenchThroughput, BothDirectionsInParallelStreams) {
   test::ServerThread echo;
   ASSERT_EQ(echo.error(), "");
