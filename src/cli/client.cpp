@@ -13,6 +13,8 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "relay_display.hpp"
+#include "repeat_source.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
@@ -95,22 +97,29 @@ Result<int> run_client(const Options& options) {
   }
   relay_options.payload = payload;
 
-  std::unique_ptr<Transform> outgoing;
-  std::unique_ptr<Transform> incoming;
-  if (options.encoding && !options.encoding->is_utf8()) {
-    // Pipe mode converts what is typed; files and one-shot data go as given.
-    if (!oneshot) outgoing = std::make_unique<EncodeTransform>(*options.encoding);
+  // --repeat: a writer thread feeds the data (or file) to the relay N times.
+  std::unique_ptr<RepeatSource> repeater;
+  if (oneshot && options.repeat != 1) {
+    auto started = RepeatSource::start(payload, std::move(file), options.repeat, options.interval);
+    if (!started) return started.error();
+    repeater = std::move(*started);
+    relay_options.payload = {};
+    relay_options.input_fd = repeater->read_fd();
   }
-  if (options.encoding) {
-    incoming = std::make_unique<DecodeTransform>(*options.encoding, options.undecodable);
-  }
-  relay_options.outgoing = outgoing.get();
-  relay_options.incoming = incoming.get();
+
+  // Pipe mode converts what is typed; files and one-shot data go as given.
+  RelayDisplay display;
+  const bool show_sent = oneshot && !options.send_file;
+  if (auto made = make_relay_display(options, !oneshot, show_sent, display); !made)
+    return made.error();
+  display.attach(relay_options);
 
   if (oneshot) {
     relay_options.half_close = !options.keep_open;
     relay_options.stop_when_peer_closes = true;
     relay_options.idle_timeout = options.timeout.value_or(kDefaultReplyTimeout);
+    // Quiet gaps between repeated sends are expected, not a dead server.
+    if (repeater) relay_options.idle_timeout += options.interval;
   } else {
     // nc -d sends nothing and keeps its side open; otherwise stdin EOF is
     // passed on as a half-close.
@@ -127,9 +136,10 @@ Result<int> run_client(const Options& options) {
   if (!totals) return totals.error();
 
   if (options.verbose > 0) {
-    fmt::print(stderr, "{} bytes sent, {} bytes received in {:.3f} seconds\n", totals->bytes_sent,
-               totals->bytes_received, seconds_since(start));
+    fmt::print(stderr, "{}\n",
+               totals_line(totals->bytes_sent, totals->bytes_received, seconds_since(start)));
   }
+  if (display.output && display.output->error()) return *display.output->error();
   if (oneshot && totals->timed_out && totals->bytes_received == 0) {
     const auto waited = relay_options.idle_timeout.count() / 1000.0;
     return Error(std::make_error_code(std::errc::timed_out),
