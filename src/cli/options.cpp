@@ -47,7 +47,7 @@ struct RawOptions {
   bool time = false;
   std::string output_file;
   std::string repeat;
-  double interval_seconds = -1;  // -1: not given
+  std::string interval;
   std::string eol;
   bool interactive = false;
   bool raw_relay = false;
@@ -136,7 +136,7 @@ void define(CLI::App& app, RawOptions& raw) {
   app.add_flag("--keep-open", raw.keep_open, "One-shot: do not half-close after sending")
       ->group(data);
   app.add_option("--repeat", raw.repeat, "Send the data N times (0: until stopped)")->group(data);
-  app.add_option("--interval", raw.interval_seconds, "Seconds between repeated sends (default 1)")
+  app.add_option("--interval", raw.interval, "Seconds between repeated sends (default 1)")
       ->group(data);
 
   auto* display = "Display";
@@ -192,12 +192,15 @@ Result<void> convert_display(const RawOptions& raw, Options& options) {
     if (!repeat) return repeat.error();
     options.repeat = *repeat;
   }
-  if (raw.interval_seconds != -1) {
+  if (!raw.interval.empty()) {
     if (raw.repeat.empty()) return usage("--interval goes with --repeat");
-    if (!(raw.interval_seconds >= 0 && raw.interval_seconds <= 86'400)) {
-      return usage("--interval needs seconds from 0 to 86400");
+    double seconds = -1;
+    const char* end = raw.interval.data() + raw.interval.size();
+    auto parsed = std::from_chars(raw.interval.data(), end, seconds, std::chars_format::fixed);
+    if (parsed.ec != std::errc() || parsed.ptr != end || !(seconds >= 0 && seconds <= 86'400)) {
+      return usage("--interval needs seconds from 0 to 86400, not '" + raw.interval + "'");
     }
-    options.interval = Milliseconds(std::llround(raw.interval_seconds * 1000));
+    options.interval = Milliseconds(std::llround(seconds * 1000));
   }
   return {};
 }

@@ -52,6 +52,7 @@ struct Queued {
   std::string bytes;
   Fd file;
   std::string path;
+  bool repeated = false;  // queued by /repeat
 };
 
 struct RepeatState {
@@ -154,12 +155,12 @@ Result<void> Session::enqueue(const Payload& payload) {
   if (payload.kind == Payload::Kind::file) {
     auto file = open_for_sending(payload.value);
     if (!file) return file.error();
-    queue_.push_back(Queued{{}, std::move(*file), payload.value});
+    queue_.push_back(Queued{{}, std::move(*file), payload.value, false});
     return {};
   }
   auto bytes = to_bytes(payload);
   if (!bytes) return bytes.error();
-  queue_.push_back(Queued{std::move(*bytes), Fd(), {}});
+  queue_.push_back(Queued{std::move(*bytes), Fd(), {}, false});
   return {};
 }
 
@@ -263,8 +264,9 @@ void Session::repeat_tick() {
       repeat_.reset();
       return;
     }
+    queue_.back().repeated = true;
   } else {
-    queue_.push_back(Queued{repeat.bytes, Fd(), {}});
+    queue_.push_back(Queued{repeat.bytes, Fd(), {}, true});
   }
   ++repeat.done;
   repeat.next = Clock::now() + repeat.interval;
@@ -276,6 +278,10 @@ void Session::repeat_tick() {
 }
 
 void Session::stop_sending() {
+  // What never left the queue was not sent: the count says what was.
+  for (const Queued& queued : queue_) {
+    if (queued.repeated && repeat_ && repeat_->done > 0) --repeat_->done;
+  }
   if (repeat_) {
     if (repeat_->count == 0) {
       notice(fmt::format("-- /repeat stopped: sent {} times", repeat_->done));
@@ -285,7 +291,7 @@ void Session::stop_sending() {
     repeat_.reset();
   }
   for (const Queued& queued : queue_) {
-    if (queued.file) notice("-- stopped sending " + queued.path);
+    if (queued.file && !queued.repeated) notice("-- stopped sending " + queued.path);
   }
   queue_.clear();
 }
