@@ -97,16 +97,7 @@ Result<int> run_client(const Options& options) {
   }
   relay_options.payload = payload;
 
-  // --repeat: a writer thread feeds the data (or file) to the relay N times.
-  std::unique_ptr<RepeatSource> repeater;
-  if (oneshot && options.repeat != 1) {
-    auto started = RepeatSource::start(payload, std::move(file), options.repeat, options.interval);
-    if (!started) return started.error();
-    repeater = std::move(*started);
-    relay_options.payload = {};
-    relay_options.input_fd = repeater->read_fd();
-  }
-
+  const bool repeating = oneshot && options.repeat != 1;
   // Pipe mode converts what is typed; files and one-shot data go as given.
   RelayDisplay display;
   const bool show_sent = oneshot && !options.send_file;
@@ -119,7 +110,7 @@ Result<int> run_client(const Options& options) {
     relay_options.stop_when_peer_closes = true;
     relay_options.idle_timeout = options.timeout.value_or(kDefaultReplyTimeout);
     // Quiet gaps between repeated sends are expected, not a dead server.
-    if (repeater) relay_options.idle_timeout += options.interval;
+    if (repeating) relay_options.idle_timeout += options.interval;
   } else {
     // nc -d sends nothing and keeps its side open; otherwise stdin EOF is
     // passed on as a half-close.
@@ -131,6 +122,16 @@ Result<int> run_client(const Options& options) {
 
   auto socket = connect_to(options);
   if (!socket) return socket.error();
+  // --repeat: a writer thread feeds the data (or file) to the relay N times,
+  // the intervals counted from the connection.
+  std::unique_ptr<RepeatSource> repeater;
+  if (repeating) {
+    auto started = RepeatSource::start(payload, std::move(file), options.repeat, options.interval);
+    if (!started) return started.error();
+    repeater = std::move(*started);
+    relay_options.payload = {};
+    relay_options.input_fd = repeater->read_fd();
+  }
   const auto start = Clock::now();
   auto totals = relay(*socket, relay_options);
   if (!totals) return totals.error();

@@ -169,6 +169,8 @@ void LineEditor::clear_line() {
 }
 
 void LineEditor::resize() {
+  // EL_REFRESH draws from the cursor on: clear the old prompt first.
+  erase_prompt_area();
   el_resize(state_->el);
   el_set(state_->el, EL_REFRESH);
 }
@@ -178,10 +180,11 @@ void LineEditor::redraw() {
   // stopped), keeping what was typed.
   const LineInfo* info = el_line(state_->el);
   const std::string typed(info->buffer, static_cast<std::size_t>(info->lastchar - info->buffer));
-  std::fputs("\n", stdout);
+  erase_prompt_area();
   restart_line();
   if (!typed.empty()) {
     el_insertstr(state_->el, typed.c_str());
+    std::fputs("\r\033[J", stdout);  // the fresh prompt, drawn again with the text
     el_set(state_->el, EL_REFRESH);
   }
 }

@@ -168,8 +168,9 @@ class PtyProcess:
         self.raw = b""
         self.returncode = None
         pid, fd = pty.fork()
-        if pid == 0:  # the child: exec at once
+        if pid == 0:  # the child: exec at once, the terminal's size already set
             try:
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
                 environment = dict(os.environ)
                 environment["TERM"] = "xterm"
                 environment.setdefault("LC_ALL", "C.UTF-8")
@@ -180,7 +181,11 @@ class PtyProcess:
                 os._exit(127)
         self.pid = pid
         self.fd = fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+    def resize(self, columns, rows):
+        """Change the terminal's size; the kernel sends SIGWINCH."""
+        self.screen.columns = columns
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
     def _read(self, timeout):
         ready, _, _ = select.select([self.fd], [], [], max(0, timeout))

@@ -94,7 +94,9 @@ class OneShotDisplayTest(TcpcTestCase):
         self.assertExit(res, 0)
         self.assertTrue(server.join())
         self.assertEqual(server.received, [b"ping\x00" * 4])
-        self.assertEqual(len(re.findall(r"^%s > 5 bytes$" % TIMESTAMP, res.out, re.M)), 4, res.out)
+        # Each send is shown (chunks may merge when the machine is slow).
+        sent = re.findall(r"^%s > (\d+) bytes$" % TIMESTAMP, res.out, re.M)
+        self.assertEqual(sum(int(n) for n in sent), 20, res.out)
         self.assertRegex(res.out, r"%s < 4 bytes\ndone\n$" % TIMESTAMP)
 
     def test_repeat_a_file(self):

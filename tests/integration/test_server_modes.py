@@ -79,8 +79,10 @@ class ServerModesTest(TcpcTestCase):
         b.sendall(b"second client\n")
         b.shutdown(socket.SHUT_WR)
         self.assertEqual(recv_all(b), b"")
-        server.wait_stderr(r"#2 .* closed")
-        out = server.out_bytes()
+        # stdout is its own pipe: wait for the last chunk to come through it.
+        out = server.stdout.wait_for(lambda d: d if d.endswith(b"second client\n") else None,
+                                     tcpctest.SOCK_TIMEOUT)
+        self.assertIsNotNone(out, server.out_bytes())
         # Each chunk: a header line, then the bytes exactly (NULs too).
         ports = {b"1": a.getsockname()[1], b"2": b.getsockname()[1]}
         by_client = {}
@@ -108,8 +110,9 @@ class ServerModesTest(TcpcTestCase):
         c.sendall(b"\x00\x01A")
         c.shutdown(socket.SHUT_WR)
         self.assertEqual(recv_all(c), b"")
-        server.wait_stderr(r"#1 .* closed")
-        self.assertRegex(server.out_bytes().decode(),
+        out = server.stdout.wait_for(lambda d: d if d.endswith(b"|\n") else None,
+                                     tcpctest.SOCK_TIMEOUT)
+        self.assertRegex((out or b"").decode(),
                          r"^%s #1 127\.0\.0\.1:\d+ < 3 bytes\n00000000: 00 01 41 +\|\.\.A\|\n$"
                          % TIMESTAMP)
 

@@ -238,6 +238,19 @@ class SessionTest(TcpcTestCase):
         term.send("\r")
         self.assertEqual(recv_exact(conn, 11), b"first line\n")
 
+    def test_terminal_resize_redraws_the_line_once(self):
+        term, conn = self.start_session()
+        term.send("still here")
+        term.wait_screen(PROMPT + r"still here$")
+        term.resize(100, 30)
+        term.send("!")  # echoed after the resize has been handled
+        term.wait_screen(r"still here!$")
+        self.assertRegex(self.last_line(term), PROMPT + r"still here!$")
+        self.assertEqual(len(re.findall(r"127\.0\.0\.1:\d+>", self.last_line(term))), 1,
+                         term.screen.text())
+        term.type_line("")
+        self.assertEqual(recv_exact(conn, 12), b"still here!\n")
+
     def test_ctrl_d_quits_and_ctrl_c_on_an_empty_line_interrupts(self):
         term, conn = self.start_session()
         term.send("\x04")
