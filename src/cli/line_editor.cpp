@@ -38,6 +38,8 @@ std::size_t display_width(std::string_view text) {
 }  // namespace
 
 struct LineEditor::State {
+  bool terminal = true;
+  std::string partial;  // without a terminal: the line read so far
   EditLine* el = nullptr;
   History* history = nullptr;
   std::function<std::string()> prompt;
@@ -75,6 +77,8 @@ Result<std::unique_ptr<LineEditor>> LineEditor::open(std::function<std::string()
   auto state = std::make_unique<State>();
   state->prompt = std::move(prompt);
   state->prompt_text = state->prompt();
+  state->terminal = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+  if (!state->terminal) return std::unique_ptr<LineEditor>(new LineEditor(std::move(state)));
   state->el = el_init("tcpc", stdin, stdout, stderr);
   state->history = history_init();
   if (!state->el || !state->history) {
@@ -98,7 +102,28 @@ int LineEditor::fd() const noexcept {
   return STDIN_FILENO;
 }
 
+bool LineEditor::is_terminal() const noexcept {
+  return state_->terminal;
+}
+
 LineEditor::Input LineEditor::read() {
+  if (!state_->terminal) {
+    // One byte per call, so poll() still tells when the next line is there.
+    char byte = 0;
+    ssize_t n;
+    do {
+      n = ::read(STDIN_FILENO, &byte, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) return {Input::Kind::end, {}};
+    if (byte != '\n') {
+      state_->partial += byte;
+      return {};
+    }
+    if (!state_->partial.empty() && state_->partial.back() == '\r') state_->partial.pop_back();
+    Input input{Input::Kind::line, std::move(state_->partial)};
+    state_->partial.clear();
+    return input;
+  }
   int count = 0;
   errno = 0;
   const char* buffer = el_gets(state_->el, &count);
@@ -132,11 +157,13 @@ void LineEditor::restart_line() {
 }
 
 bool LineEditor::line_empty() const {
+  if (!state_->terminal) return state_->partial.empty();
   const LineInfo* info = el_line(state_->el);
   return info->lastchar == info->buffer;
 }
 
 void LineEditor::erase_prompt_area() {
+  if (!state_->terminal) return;
   // Back to the first column of the prompt's first row, then clear to the
   // end of the screen (ANSI: every terminal libedit meets today).
   const LineInfo* info = el_line(state_->el);
@@ -159,16 +186,19 @@ void LineEditor::print(std::string_view text, std::FILE* stream) {
   std::fwrite(text.data(), 1, text.size(), stream);
   if (text.back() != '\n') std::fputc('\n', stream);
   std::fflush(stream);
+  if (!state_->terminal) return;
   state_->prompt_text = state_->prompt();
   el_set(state_->el, EL_REFRESH);
 }
 
 void LineEditor::clear_line() {
+  if (!state_->terminal) return;
   erase_prompt_area();
   restart_line();
 }
 
 void LineEditor::resize() {
+  if (!state_->terminal) return;
   // EL_REFRESH draws from the cursor on: clear the old prompt first.
   erase_prompt_area();
   el_resize(state_->el);
@@ -176,6 +206,7 @@ void LineEditor::resize() {
 }
 
 void LineEditor::redraw() {
+  if (!state_->terminal) return;
   // Raw mode again (a shell may have reset the terminal while we were
   // stopped), keeping what was typed.
   const LineInfo* info = el_line(state_->el);

@@ -3,7 +3,8 @@
 // one key at a time from a poll loop (EL_UNBUFFERED), so data that arrives
 // meanwhile is printed above the prompt and never mixed into the line being
 // typed: the prompt area is erased, the output written, the prompt and the
-// half-typed line redrawn.
+// half-typed line redrawn. Without a terminal (--interactive from a pipe) it
+// reads plain lines and prints no prompt.
 #pragma once
 
 #include <cstdio>
@@ -26,12 +27,13 @@ class LineEditor {
   LineEditor& operator=(const LineEditor&) = delete;
 
   int fd() const noexcept;  // poll it for POLLIN
+  bool is_terminal() const noexcept;
 
   struct Input {
     enum class Kind {
       nothing,  // a key was handled; the line is not finished
       line,     // Enter: `text` is the line (already in the history)
-      end,      // Ctrl-D on an empty line, or the input ended
+      end,      // Ctrl-D on an empty line, or the input ended (read() again: end again)
     };
     Kind kind = Kind::nothing;
     std::string text;

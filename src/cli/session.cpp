@@ -92,6 +92,7 @@ class Session {
 
   // Input.
   void on_line(const std::string& line);
+  void input_ended();
   void on_signal(int signal);
   void execute(const Command& command);
   Result<std::string> to_bytes(const Payload& payload);
@@ -124,6 +125,8 @@ class Session {
   std::size_t wire_sent_ = 0;
   std::optional<RepeatState> repeat_;
 
+  bool input_done_ = false;  // input from a pipe ended: finish sending, then half-close
+  bool write_shut_ = false;
   Ending ending_ = Ending::none;
   std::string ending_detail_;
 };
@@ -320,6 +323,12 @@ void Session::on_signal(int signal) {
   }
 }
 
+void Session::input_ended() {
+  // Ctrl-D at the prompt quits; the end of piped commands lets them finish.
+  if (editor_->is_terminal()) return end(Ending::quit);
+  input_done_ = true;
+}
+
 void Session::on_line(const std::string& line) {
   auto command = parse_command(line);
   if (!command) return problem(command.error().message());
@@ -398,8 +407,9 @@ Result<int> Session::run() {
   while (ending_ == Ending::none) {
     pump();
     enum { kTerminal, kSocket, kSignals };
-    pollfd fds[3] = {
-        {editor_->fd(), POLLIN, 0}, {socket_.fd(), POLLIN, 0}, {signals->fd(), POLLIN, 0}};
+    pollfd fds[3] = {{input_done_ ? -1 : editor_->fd(), POLLIN, 0},
+                     {socket_.fd(), POLLIN, 0},
+                     {signals->fd(), POLLIN, 0}};
     if (wire_sent_ < wire_.size()) fds[kSocket].events |= POLLOUT;
     int timeout = -1;
     if (auto due = repeat_due()) {
@@ -420,11 +430,17 @@ Result<int> Session::run() {
     if (ending_ == Ending::none && fds[kTerminal].revents & POLLIN) {
       LineEditor::Input input = editor_->read();
       if (input.kind == LineEditor::Input::Kind::line) on_line(input.text);
-      if (input.kind == LineEditor::Input::Kind::end) end(Ending::quit);
+      if (input.kind == LineEditor::Input::Kind::end) input_ended();
     } else if (fds[kTerminal].revents & (POLLHUP | POLLERR)) {
-      end(Ending::quit);  // the terminal went away
+      input_ended();
     }
     if (ending_ == Ending::none) repeat_tick();
+    if (input_done_ && !repeat_ && queue_.empty() && wire_sent_ == wire_.size() && !write_shut_) {
+      // Like the relay: everything sent, so the server sees the end, and
+      // what it still sends is shown until it closes.
+      write_shut_ = true;
+      if (auto shut = socket_.shutdown_write(); !shut) end(Ending::reset, shut.error().message());
+    }
   }
 
   std::string ending_text;

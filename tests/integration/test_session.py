@@ -282,5 +282,25 @@ class SessionTest(TcpcTestCase):
         self.assertEqual(term.wait_exit(), 0)
 
 
+class PipedSessionTest(TcpcTestCase):
+    """--interactive without a terminal: commands from a script."""
+
+    def test_piped_commands_run_then_the_session_half_closes(self):
+        echo, port = self.start_echo()
+        res = tcpctest.run_tcpc(["--interactive", "--view", "both", "127.0.0.1", str(port)],
+                                input=b"hello\r\n/hex 00 ff\n/repeat 2 0 r\n/bogus\n")
+        self.assertExit(res, 0)
+        out = res.out
+        self.assertIn("-- /repeat done: sent 2 times", out)
+        self.assertRegex(out, r"(?m)^> 6 bytes\nhello\n00000000: 68 65 6c 6c 6f 0a +\|hello\.\|$")
+        self.assertIn(b"\n> 2 bytes\n\x00\xff\n00000000: 00 ff ", res.stdout)  # bytes as they are
+        self.assertIn("tcpc: unknown command '/bogus'", res.err)
+        # Everything sent came back before the echo server closed.
+        received = re.findall(r"(?m)^< (\d+) bytes$", out)
+        self.assertEqual(sum(int(n) for n in received), 6 + 2 + 4, out)
+        self.assertRegex(out, r"-- connection closed by the server: 12 bytes sent, 12 bytes "
+                              r"received in [0-9.]+ seconds\n$")
+
+
 if __name__ == "__main__":
     tcpctest.main()
