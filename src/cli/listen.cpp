@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <memory>
 
@@ -59,14 +60,16 @@ Result<int> run_listen(const Options& options) {
     RelayDisplay display;  // afresh for each client: -o holds the last client's bytes
     if (auto made = make_relay_display(options, true, false, display); !made) return made.error();
     display.attach(relay_options);
+    const auto start = std::chrono::steady_clock::now();
     auto totals = relay(*client, relay_options);
     if (!totals) {
       // With -k one client's failure must not end the server.
       if (!options.keep_listening) return totals.error();
       fmt::print(stderr, "tcpc: {}\n", totals.error().message());
     } else if (options.verbose > 0) {
-      fmt::print(stderr, "{} closed: {} bytes sent, {} bytes received\n",
-                 client->peer().to_string(), totals->bytes_sent, totals->bytes_received);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+      fmt::print(stderr, "{} closed: {}\n", client->peer().to_string(),
+                 totals_line(totals->bytes_sent, totals->bytes_received, took.count()));
     }
     if (display.output && display.output->error()) return *display.output->error();
   } while (options.keep_listening);

@@ -135,18 +135,24 @@ void define(CLI::App& app, RawOptions& raw) {
       ->group(data);
   app.add_flag("--keep-open", raw.keep_open, "One-shot: do not half-close after sending")
       ->group(data);
-  app.add_option("--repeat", raw.repeat, "Send the data N times (0: until stopped)")->group(data);
+  app.add_option("--repeat", raw.repeat, "Send the data N times (0: until stopped)")
+      ->type_name("N")
+      ->group(data);
   app.add_option("--interval", raw.interval, "Seconds between repeated sends (default 1)")
+      ->type_name("SECS")
       ->group(data);
 
   auto* display = "Display";
   app.add_option("--view", raw.view, "Show data as text, hex (offset/hex/ASCII dump) or both")
+      ->type_name("VIEW")
       ->group(display);
   app.add_flag("--time", raw.time, "Show each chunk with its local time (HH:MM:SS.mmm)")
       ->group(display);
   app.add_option("-o,--output", raw.output_file, "Also save the received bytes, exactly, to FILE")
+      ->type_name("FILE")
       ->group(display);
   app.add_option("--eol", raw.eol, "Interactive: line ending for typed lines: none, lf, crlf, cr")
+      ->type_name("EOL")
       ->group(display);
   auto* interactive =
       app.add_flag("--interactive", raw.interactive, "Interactive session even without a terminal")
@@ -158,14 +164,18 @@ void define(CLI::App& app, RawOptions& raw) {
   auto* server = "Server (-l)";
   app.add_option("--mode", raw.server_mode,
                  "Serve many clients: echo, discard, print, reply TEXT, source N")
+      ->type_name("MODE")
       ->group(server);
   auto* reply_text =
       app.add_option("--reply", raw.reply, "reply mode: answer every chunk with TEXT (C escapes)")
+          ->type_name("TEXT")
           ->group(server);
   app.add_option("--reply-hex", raw.reply_hex, "reply mode: answer every chunk with these bytes")
+      ->type_name("HEX")
       ->group(server)
       ->excludes(reply_text);
   app.add_option("--source-bytes", raw.source_bytes, "source mode: bytes to send each client")
+      ->type_name("N")
       ->group(server);
   app.add_flag("--once", raw.once, "With --mode: serve one client, then exit")->group(server);
   app.add_option("--max-clients", raw.max_clients, "With --mode: at most N clients at once")
