@@ -20,19 +20,24 @@ TIMESTAMP = r"\[\d\d:\d\d:\d\d\.\d{3}\]"
 
 class SessionTest(TcpcTestCase):
 
-    def start_session(self, extra=()):
-        """A Python server socket and tcpc's session connected to it."""
+    def start_on_pty(self, args):
+        """tcpc `args` HOST PORT on a pty, connected to a Python server socket."""
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.addCleanup(listener.close)
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         listener.settimeout(tcpctest.SOCK_TIMEOUT)
         port = listener.getsockname()[1]
-        term = PtyProcess([tcpc_path(), "127.0.0.1", str(port)] + list(extra))
+        term = PtyProcess([tcpc_path()] + list(args) + ["127.0.0.1", str(port)])
         self.addCleanup(term.close)
         conn, _ = listener.accept()
         conn.settimeout(tcpctest.SOCK_TIMEOUT)
         self.addCleanup(conn.close)
+        return term, conn, port
+
+    def start_session(self, extra=()):
+        """tcpc's session, at its prompt, and the server side of its connection."""
+        term, conn, port = self.start_on_pty(extra)
         term.wait_screen(r"-- connected to 127\.0\.0\.1:%d from 127\.0\.0\.1:\d+" % port)
         term.wait_screen(PROMPT)
         return term, conn
@@ -266,15 +271,7 @@ class SessionTest(TcpcTestCase):
         self.assertEqual(term.wait_exit(), 130)
 
     def test_raw_keeps_the_relay_on_a_terminal(self):
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.addCleanup(listener.close)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(1)
-        listener.settimeout(tcpctest.SOCK_TIMEOUT)
-        term = PtyProcess([tcpc_path(), "--raw", "127.0.0.1", str(listener.getsockname()[1])])
-        self.addCleanup(term.close)
-        conn, _ = listener.accept()
-        conn.settimeout(tcpctest.SOCK_TIMEOUT)
+        term, conn, _ = self.start_on_pty(["--raw"])
         conn.sendall(b"relayed\n")
         term.wait_screen(r"^relayed$")
         self.assertNotRegex(term.screen.text(), r"-- connected")
