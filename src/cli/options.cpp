@@ -333,19 +333,17 @@ Result<Options> convert(const RawOptions& raw) {
     auto port = parse_port(port_text, /*allow_zero=*/true);
     if (!port) return port.error();
     options.port = *port;
-    if (raw.repeat.size()) return usage("--repeat needs --send, --hex or --file");
+    if (!raw.repeat.empty()) return usage("--repeat needs --send, --hex or --file");
+    // print mode's console comes by itself on a terminal (--raw: never).
+    if (raw.interactive) return usage("--interactive is for HOST PORT, not -l");
     if (raw.server_mode.empty() && raw.reply.empty() && raw.reply_hex.empty() &&
         raw.source_bytes.empty()) {
       if (raw.once || raw.max_clients) return usage("--once and --max-clients need --mode");
-      if (raw.interactive) return usage("--interactive is for HOST PORT or -l --mode print");
       options.mode = Mode::listen;
     } else {
       if (raw.keep_listening)
         return usage("-k is for the single-client relay; --mode serves many clients");
       if (auto mode = convert_server_mode(raw, options); !mode) return mode.error();
-      if (raw.interactive && options.server_mode != ServerMode::print) {
-        return usage("--interactive is for HOST PORT or -l --mode print");
-      }
       options.mode = Mode::serve;
     }
     return options;
