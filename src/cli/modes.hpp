@@ -9,10 +9,11 @@
 namespace tcpc::cli {
 
 Result<int> run_guided(const Options& options);
-Result<int> run_client(const Options& options);   // one-shot and pipe mode
-Result<int> run_listen(const Options& options);   // -l: one client at a time, relayed
-Result<int> run_server(const Options& options);   // -l --mode: many clients
-Result<int> run_session(const Options& options);  // HOST PORT on a terminal: interactive
+Result<int> run_client(const Options& options);  // one-shot and pipe mode
+Result<int> run_listen(const Options& options);  // -l: one client at a time, relayed
+Result<int> run_server(const Options& options);  // -l --mode: many clients
+// HOST PORT on a terminal (or --interactive): the interactive session.
+Result<int> run_session(const Options& options);
 
 // Shared by the client modes: resolve and connect with the options' family,
 // timeout and source address; -v reports the connection on stderr.
