@@ -2,6 +2,7 @@
 #include "tcpc/server.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 
 #include "byte_buffer.hpp"
 #include "poller.hpp"
+#include "server_modes.hpp"
 #include "splice.hpp"
 #include "splice_echo.hpp"
 
@@ -34,7 +36,14 @@ struct Client {
   // `pending` in one read); `bulk` asks for it as soon as `pending` is empty.
   std::optional<detail::SpliceEcho> spliced;
   bool bulk = false;
+  std::uint64_t id = 0;                              // "#1" in the log
+  std::unique_ptr<detail::ModeBehaviour> behaviour;  // every mode but echo
+  bool write_shut = false;
 };
+
+// A client that stopped reading may have this many times the buffer size
+// queued by send_to() before more is refused.
+constexpr std::size_t kSendToBacklog = 4;
 
 }  // namespace
 
@@ -47,6 +56,9 @@ struct Server::State {
   std::unordered_map<int, Client> clients;
   bool accepting = true;
   ServerTotals totals;
+  std::uint64_t last_id = 0;
+  std::unordered_map<int, std::function<void()>> watches;
+  std::string scratch;  // modes other than echo read here
 
   void log(const std::string& line) const {
     if (options.log) options.log(line);
@@ -68,9 +80,8 @@ struct Server::State {
   void drop(int fd, const std::string& reason) {
     auto it = clients.find(fd);
     Client& client = it->second;
-    log(client.socket.peer().to_string() + " closed" + reason + " (" +
-        std::to_string(client.bytes_in) + " bytes in, " + std::to_string(client.bytes_out) +
-        " out)");
+    log(label(client) + " closed" + reason + " (" + std::to_string(client.bytes_in) +
+        " bytes in, " + std::to_string(client.bytes_out) + " out)");
     if (options.on_client_closed) {
       options.on_client_closed(client.socket, {client.bytes_in, client.bytes_out, client.accepted});
     }
@@ -104,9 +115,14 @@ struct Server::State {
         continue;
       }
       const int fd = socket.fd();
-      log("connection from " + socket.peer().to_string());
+      log(fmt::format("#{} connection from {}", last_id + 1, socket.peer().to_string()));
       ++totals.clients;
       auto [it, inserted] = clients.try_emplace(fd, std::move(socket), options.buffer_size);
+      it->second.id = ++last_id;
+      if (options.mode != ServerMode::echo) {
+        it->second.behaviour = detail::make_behaviour(options);
+        it->second.behaviour->refill(it->second.pending);
+      }
       it->second.registered = interest(it->second);
       if (auto added = poller->add(fd, it->second.registered); !added) {
         clients.erase(it);
@@ -122,6 +138,7 @@ struct Server::State {
   // Echo: read what fits, send back what we have. Returns false once the
   // client is finished (dropped).
   void serve(int fd, std::uint32_t events) {
+    if (options.mode != ServerMode::echo) return serve_mode(fd, events);
     Client& client = clients.at(fd);
     if (client.spliced) return serve_spliced(fd, client, events);
     if (events & (detail::kReadable | detail::kClosed) && !client.peer_done &&
@@ -178,6 +195,60 @@ struct Server::State {
     }
     client.registered = wanted;
   }
+
+  static std::string label(const Client& client) {
+    return fmt::format("#{} {}", client.id, client.socket.peer().to_string());
+  }
+
+  // Every mode but echo: read into scratch space and let the mode's
+  // behaviour answer; send what is queued; half-close and close as it says.
+  void serve_mode(int fd, std::uint32_t events) {
+    Client& client = clients.at(fd);
+    detail::ModeBehaviour& behaviour = *client.behaviour;
+    if (events & (detail::kReadable | detail::kClosed) && !client.peer_done &&
+        !client.pending.full()) {
+      scratch.resize(options.buffer_size);
+      auto received = client.socket.recv_some(scratch);
+      if (!received) {
+        if (received.error().code() != std::errc::resource_unavailable_try_again) {
+          return drop(fd, ": " + received.error().message());
+        }
+      } else if (*received == 0) {
+        client.peer_done = true;
+      } else {
+        const std::string_view bytes(scratch.data(), *received);
+        client.bytes_in += *received;
+        if (options.on_data) options.on_data({client.id, client.socket.peer(), bytes});
+        behaviour.on_data(bytes, client.pending);
+      }
+    }
+    behaviour.refill(client.pending);
+    if (!client.pending.empty()) {
+      auto sent = client.socket.send_some(client.pending.readable());
+      if (!sent) return drop(fd, ": " + sent.error().message());
+      client.pending.consume(*sent);
+      client.bytes_out += *sent;
+      behaviour.refill(client.pending);
+    }
+    const bool sent_all = client.pending.empty() && behaviour.done_sending();
+    if (sent_all && behaviour.half_close_when_done() && !client.write_shut) {
+      client.write_shut = true;
+      if (auto shut = client.socket.shutdown_write(); !shut) {
+        return drop(fd, ": " + shut.error().message());
+      }
+    }
+    if (client.peer_done && sent_all) return drop(fd, "");
+    update_interest(fd, client);
+  }
+
+  Client* find(std::uint64_t id) {
+    Client* newest = nullptr;
+    for (auto& [fd, client] : clients) {
+      if (id != 0 && client.id == id) return &client;
+      if (id == 0 && (!newest || client.id > newest->id)) newest = &client;
+    }
+    return newest;
+  }
 };
 
 Server::Server(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -210,6 +281,36 @@ const Endpoint& Server::local() const noexcept {
   return state_->listener.local();
 }
 
+Result<std::uint64_t> Server::send_to(std::uint64_t id, std::string_view bytes) {
+  State& s = *state_;
+  Client* client = s.find(id);
+  if (!client) {
+    return Error(errc::invalid_argument, "",
+                 id == 0 ? std::string("no client is connected")
+                         : fmt::format("no client #{} is connected", id));
+  }
+  if (client->pending.size() > kSendToBacklog * s.options.buffer_size) {
+    return Error(errc::invalid_argument, "",
+                 fmt::format("client #{} is not reading: {} bytes are still queued", client->id,
+                             client->pending.size()));
+  }
+  client->pending.append(bytes);
+  const std::uint32_t wanted = s.interest(*client);
+  if (wanted != client->registered) {
+    if (auto changed = s.poller->modify(client->socket.fd(), wanted); !changed)
+      return changed.error();
+    client->registered = wanted;
+  }
+  return client->id;
+}
+
+Result<void> Server::watch(int fd, std::function<void()> on_ready) {
+  State& s = *state_;
+  if (auto added = s.poller->add(fd, detail::kReadable); !added) return added.error();
+  s.watches[fd] = std::move(on_ready);
+  return {};
+}
+
 void Server::stop() noexcept {
   const char byte = 1;
   [[maybe_unused]] ssize_t n = ::write(state_->wake_write.get(), &byte, 1);
@@ -229,6 +330,8 @@ Result<ServerTotals> Server::run() {
         if (auto accepted = s.accept_clients(); !accepted) return accepted.error();
       } else if (s.clients.count(event.fd)) {
         s.serve(event.fd, event.events);
+      } else if (auto watched = s.watches.find(event.fd); watched != s.watches.end()) {
+        watched->second();
       }
     }
     if (s.options.once && !s.accepting && s.clients.empty()) return s.totals;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "tcpc/listener.hpp"
@@ -16,7 +17,11 @@
 namespace tcpc {
 
 enum class ServerMode {
-  echo,  // send back every byte; close after the client half-closes
+  echo,     // send back every byte; close after the client half-closes
+  discard,  // read and count, send nothing
+  print,    // hand every chunk to ServerOptions::on_data; send what send_to() queues
+  reply,    // answer every chunk received with ServerOptions::reply
+  source,   // send ServerOptions::source_bytes bytes (source_pattern), then half-close
 };
 
 // What one client did, for ServerOptions::on_client_closed.
@@ -26,16 +31,33 @@ struct ClientSummary {
   std::chrono::steady_clock::time_point accepted;
 };
 
+// One chunk received from a client (every mode but echo).
+struct ClientData {
+  std::uint64_t client;  // 1, 2, ... in order of arrival, as the log shows it ("#2")
+  const Endpoint& peer;
+  std::string_view bytes;
+};
+
+// What source mode sends: RFC 864 chargen lines (72 printable characters and
+// CRLF, each line shifted by one), `size` bytes of it starting at `offset`.
+std::string source_pattern(std::uint64_t offset, std::size_t size);
+
 struct ServerOptions {
   ServerMode mode = ServerMode::echo;
   std::size_t max_clients = 0;  // 0: no limit; beyond it, new clients wait in the backlog
   bool once = false;            // return after the first client leaves
   std::size_t buffer_size = 64 * 1024;
-  // Receives one line per event ("connection from ...", "... closed").
+  // Receives one line per event ("#1 connection from ...", "#1 ... closed").
   std::function<void(std::string_view)> log;
   // Called as each client leaves, while its socket is still open (--stats
   // reads TCP_INFO from it).
   std::function<void(const Socket&, const ClientSummary&)> on_client_closed;
+
+  // Mode parameters.
+  std::string reply;               // reply: sent after every chunk received
+  std::uint64_t source_bytes = 0;  // source: bytes each client gets
+  // Every chunk received, in every mode but echo (print shows them).
+  std::function<void(const ClientData&)> on_data;
 };
 
 struct ServerTotals {
@@ -58,6 +80,17 @@ class Server {
   Result<ServerTotals> run();
   // Safe from another thread and from a signal handler.
   void stop() noexcept;
+
+  // The calls below are for the thread in run() only: from the callbacks
+  // (log, on_data, a watch).
+
+  // Queues bytes for a client (0: the newest connected client) and returns
+  // its number. Fails if there is no such client, or if it has stopped
+  // reading and too much is queued already.
+  Result<std::uint64_t> send_to(std::uint64_t client, std::string_view bytes);
+  // Calls on_ready whenever fd is readable (or hung up) while run() runs:
+  // the print server's console reads the terminal this way.
+  Result<void> watch(int fd, std::function<void()> on_ready);
 
  private:
   struct State;

@@ -13,6 +13,8 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "relay_display.hpp"
+#include "repeat_source.hpp"
 #include "stats_output.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/relay.hpp"
@@ -105,22 +107,20 @@ Result<int> run_client(const Options& options) {
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
 
-  std::unique_ptr<Transform> outgoing;
-  std::unique_ptr<Transform> incoming;
-  if (options.encoding && !options.encoding->is_utf8()) {
-    // Pipe mode converts what is typed; files and one-shot data go as given.
-    if (!oneshot) outgoing = std::make_unique<EncodeTransform>(*options.encoding);
-  }
-  if (options.encoding) {
-    incoming = std::make_unique<DecodeTransform>(*options.encoding, options.undecodable);
-  }
-  relay_options.outgoing = outgoing.get();
-  relay_options.incoming = incoming.get();
+  const bool repeating = oneshot && options.repeat != 1;
+  // Pipe mode converts what is typed; files and one-shot data go as given.
+  RelayDisplay display;
+  const bool show_sent = oneshot && !options.send_file;
+  if (auto made = make_relay_display(options, !oneshot, show_sent, display); !made)
+    return made.error();
+  display.attach(relay_options);
 
   if (oneshot) {
     relay_options.half_close = !options.keep_open;
     relay_options.stop_when_peer_closes = true;
     relay_options.idle_timeout = options.timeout.value_or(kDefaultReplyTimeout);
+    // Quiet gaps between repeated sends are expected, not a dead server.
+    if (repeating) relay_options.idle_timeout += options.interval;
   } else {
     // nc -d sends nothing and keeps its side open; otherwise stdin EOF is
     // passed on as a half-close.
@@ -133,9 +133,19 @@ Result<int> run_client(const Options& options) {
   ConnectTiming timing;
   auto socket = connect_to(options, &timing);
   if (!socket) return socket.error();
+  // --repeat: a writer thread feeds the data (or file) to the relay N times,
+  // the intervals counted from the connection.
+  std::unique_ptr<RepeatSource> repeater;
+  if (repeating) {
+    auto started = RepeatSource::start(payload, std::move(file), options.repeat, options.interval);
+    if (!started) return started.error();
+    repeater = std::move(*started);
+    relay_options.payload = {};
+    relay_options.input_fd = repeater->read_fd();
+  }
   const auto start = Clock::now();
   std::optional<StatsMeter> meter;
-  if (*stats) attach_meter(meter, **stats, *socket, Role::client, relay_options);
+  if (*stats) attach_meter(meter, **stats, *socket, Role::client, relay_options, display.observers);
   auto totals = relay(*socket, relay_options);
   // Also after a failure: how a connection died is worth seeing.
   if (meter) {
@@ -144,11 +154,12 @@ Result<int> run_client(const Options& options) {
   if (!totals) return totals.error();
 
   if (options.verbose > 0) {
-    fmt::print(stderr, "{} bytes sent, {} bytes received in {:.3f} seconds\n", totals->bytes_sent,
-               totals->bytes_received, seconds_since(start));
+    fmt::print(stderr, "{}\n",
+               totals_line(totals->bytes_sent, totals->bytes_received, seconds_since(start)));
     if (totals->bytes_spliced > 0)
       fmt::print(stderr, "{} of them without a copy (splice)\n", totals->bytes_spliced);
   }
+  if (display.output && display.output->error()) return *display.output->error();
   if (oneshot && totals->timed_out && totals->bytes_received == 0) {
     const auto waited = relay_options.idle_timeout.count() / 1000.0;
     return Error(std::make_error_code(std::errc::timed_out),

@@ -5,11 +5,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <memory>
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "print_server.hpp"
+#include "relay_display.hpp"
 #include "stats_output.hpp"
 #include "tcpc/fd_limit.hpp"
 #include "tcpc/listener.hpp"
@@ -46,8 +49,6 @@ Result<int> run_listen(const Options& options) {
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
-  std::unique_ptr<Transform> outgoing;
-  std::unique_ptr<Transform> incoming;
   do {
     auto client = listener->accept();
     if (!client) return client.error();
@@ -60,15 +61,13 @@ Result<int> run_listen(const Options& options) {
     relay_options.stop_when_peer_closes = true;  // nc -l ends when the client does
     relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));
     relay_options.receive_limit = options.recv_size;
-    if (options.encoding) {
-      if (!options.encoding->is_utf8())
-        outgoing = std::make_unique<EncodeTransform>(*options.encoding);
-      incoming = std::make_unique<DecodeTransform>(*options.encoding, options.undecodable);
-      relay_options.outgoing = outgoing.get();
-      relay_options.incoming = incoming.get();
-    }
+    RelayDisplay display;  // afresh for each client: -o holds the last client's bytes
+    if (auto made = make_relay_display(options, true, false, display); !made) return made.error();
+    display.attach(relay_options);
     std::optional<StatsMeter> meter;
-    if (*stats) attach_meter(meter, **stats, *client, Role::server, relay_options);
+    if (*stats)
+      attach_meter(meter, **stats, *client, Role::server, relay_options, display.observers);
+    const auto start = std::chrono::steady_clock::now();
     auto totals = relay(*client, relay_options);
     if (meter) (*stats)->finish(*meter, totals && !totals->timed_out);
     if (!totals) {
@@ -76,9 +75,11 @@ Result<int> run_listen(const Options& options) {
       if (!options.keep_listening) return totals.error();
       fmt::print(stderr, "tcpc: {}\n", totals.error().message());
     } else if (options.verbose > 0) {
-      fmt::print(stderr, "{} closed: {} bytes sent, {} bytes received\n",
-                 client->peer().to_string(), totals->bytes_sent, totals->bytes_received);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+      fmt::print(stderr, "{} closed: {}\n", client->peer().to_string(),
+                 totals_line(totals->bytes_sent, totals->bytes_received, took.count()));
     }
+    if (display.output && display.output->error()) return *display.output->error();
   } while (options.keep_listening);
   return kSuccess;
 }
@@ -91,7 +92,9 @@ Result<int> run_server(const Options& options) {
   if (!listener) return listener.error();
 
   ServerOptions server_options;
-  server_options.mode = ServerMode::echo;
+  server_options.mode = options.server_mode;
+  server_options.reply = options.reply;
+  server_options.source_bytes = options.source_bytes;
   server_options.once = options.once;
   server_options.max_clients = options.max_clients;
   server_options.log = [](std::string_view line) {
@@ -108,8 +111,17 @@ Result<int> run_server(const Options& options) {
       (*stats)->connection(report);
     };
   }
+  // print mode: every chunk on stdout; on a terminal, a console for replies.
+  std::unique_ptr<PrintServer> print;
+  if (options.server_mode == ServerMode::print) {
+    print = std::make_unique<PrintServer>(options);
+    print->attach(server_options);
+  }
   auto server = Server::create(std::move(*listener), server_options);
   if (!server) return server.error();
+  if (print) {
+    if (auto started = print->start(*server); !started) return started.error();
+  }
 
   running_server = &*server;
   struct sigaction action {};
@@ -120,6 +132,7 @@ Result<int> run_server(const Options& options) {
 
   auto totals = server->run();
   running_server = nullptr;
+  print.reset();  // gives the terminal back before the summary
   if (!totals) return totals.error();
   if (options.verbose > 0 || stop_signal != 0) {
     fmt::print(stderr, "{} clients, {} bytes received, {} bytes sent\n", totals->clients,

@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
     case Mode::serve:
       result = run_server(options);
       break;
+    case Mode::session:
+      result = run_session(options);
+      break;
   }
   std::fflush(stdout);
   if (!result) {

@@ -14,6 +14,8 @@ Result<int> run_guided(const Options& options);
 Result<int> run_client(const Options& options);  // one-shot and pipe mode
 Result<int> run_listen(const Options& options);  // -l: one client at a time, relayed
 Result<int> run_server(const Options& options);  // -l --mode: many clients
+// HOST PORT on a terminal (or --interactive): the interactive session.
+Result<int> run_session(const Options& options);
 
 // How long resolving and connecting took, for --stats.
 struct ConnectTiming {

@@ -4,6 +4,10 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "exit_code.hpp"
@@ -42,7 +46,54 @@ struct RawOptions {
   double stats_interval = 0;
   bool json = false;
   std::string json_file;
+
+  std::string view;
+  bool time = false;
+  std::string output_file;
+  std::string repeat;
+  std::string interval;
+  std::string eol;
+  bool interactive = false;
+  bool raw_relay = false;
+  std::string reply;
+  std::string reply_hex;
+  std::string source_bytes;
 };
+
+// "--mode reply TEXT" and "--mode source N" read like the issue's grammar;
+// CLI11 takes one value per option, so the word after such a mode is turned
+// into the long option it stands for (--reply TEXT, --source-bytes N).
+std::vector<std::string> expand_mode_words(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (std::size_t i = 1; i + 1 < args.size(); ++i) {
+    std::string mode;
+    std::size_t next = i + 1;
+    if (args[i] == "--mode" && i + 2 < args.size()) {
+      mode = args[i + 1];
+      next = i + 2;
+    } else if (args[i].starts_with("--mode=")) {
+      mode = args[i].substr(7);
+    } else {
+      continue;
+    }
+    if (args[next].starts_with("-") && args[next].size() > 1) continue;
+    if (mode == "reply") {
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(next), "--reply");
+    } else if (mode == "source") {
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(next), "--source-bytes");
+    }
+  }
+  return args;
+}
+
+Result<std::uint64_t> parse_whole_number(const std::string& text, const std::string& option) {
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return Error(errc::invalid_argument, "", option + " needs a whole number, not '" + text + "'");
+  }
+  return value;
+}
 
 Error usage(std::string message) {
   return Error(errc::invalid_argument, "", std::move(message));
@@ -88,9 +139,48 @@ void define(CLI::App& app, RawOptions& raw) {
       ->group(data);
   app.add_flag("--keep-open", raw.keep_open, "One-shot: do not half-close after sending")
       ->group(data);
+  app.add_option("--repeat", raw.repeat, "Send the data N times (0: until stopped)")
+      ->type_name("N")
+      ->group(data);
+  app.add_option("--interval", raw.interval, "Seconds between repeated sends (default 1)")
+      ->type_name("SECS")
+      ->group(data);
+
+  auto* display = "Display";
+  app.add_option("--view", raw.view, "Show data as text, hex (offset/hex/ASCII dump) or both")
+      ->type_name("VIEW")
+      ->group(display);
+  app.add_flag("--time", raw.time, "Show each chunk with its local time (HH:MM:SS.mmm)")
+      ->group(display);
+  app.add_option("-o,--output", raw.output_file, "Also save the received bytes, exactly, to FILE")
+      ->type_name("FILE")
+      ->group(display);
+  app.add_option("--eol", raw.eol, "Interactive: line ending for typed lines: none, lf, crlf, cr")
+      ->type_name("EOL")
+      ->group(display);
+  auto* interactive =
+      app.add_flag("--interactive", raw.interactive, "Interactive session even without a terminal")
+          ->group(display);
+  app.add_flag("--raw", raw.raw_relay, "Byte-exact relay even on a terminal")
+      ->group(display)
+      ->excludes(interactive);
 
   auto* server = "Server (-l)";
-  app.add_option("--mode", raw.server_mode, "Serve many clients: echo")->group(server);
+  app.add_option("--mode", raw.server_mode,
+                 "Serve many clients: echo, discard, print, reply TEXT, source N")
+      ->type_name("MODE")
+      ->group(server);
+  auto* reply_text =
+      app.add_option("--reply", raw.reply, "reply mode: answer every chunk with TEXT (C escapes)")
+          ->type_name("TEXT")
+          ->group(server);
+  app.add_option("--reply-hex", raw.reply_hex, "reply mode: answer every chunk with these bytes")
+      ->type_name("HEX")
+      ->group(server)
+      ->excludes(reply_text);
+  app.add_option("--source-bytes", raw.source_bytes, "source mode: bytes to send each client")
+      ->type_name("N")
+      ->group(server);
   app.add_flag("--once", raw.once, "With --mode: serve one client, then exit")->group(server);
   app.add_option("--max-clients", raw.max_clients, "With --mode: at most N clients at once")
       ->group(server);
@@ -121,6 +211,88 @@ Result<StatsOptions> convert_stats(const RawOptions& raw) {
   stats.text = wanted && !raw.json;
   stats.json = raw.json && !stats.json_file;
   return stats;
+}
+
+// --view, --time, -o, --eol, --repeat, --interval.
+Result<void> convert_display(const RawOptions& raw, Options& options) {
+  if (!raw.view.empty()) {
+    auto view = parse_view(raw.view);
+    if (!view) return usage("--view: " + view.error().message());
+    options.view = *view;
+  }
+  options.show_time = raw.time;
+  if (!raw.output_file.empty()) options.output_file = raw.output_file;
+  if (!raw.eol.empty()) {
+    auto eol = parse_line_ending(raw.eol);
+    if (!eol) return usage("--eol: " + eol.error().message());
+    options.eol = *eol;
+  }
+  options.raw_relay = raw.raw_relay;
+  if (!raw.repeat.empty()) {
+    auto repeat = parse_whole_number(raw.repeat, "--repeat");
+    if (!repeat) return repeat.error();
+    options.repeat = *repeat;
+  }
+  if (!raw.interval.empty()) {
+    if (raw.repeat.empty()) return usage("--interval goes with --repeat");
+    double seconds = -1;
+    const char* end = raw.interval.data() + raw.interval.size();
+    auto parsed = std::from_chars(raw.interval.data(), end, seconds, std::chars_format::fixed);
+    if (parsed.ec != std::errc() || parsed.ptr != end || !(seconds >= 0 && seconds <= 86'400)) {
+      return usage("--interval needs seconds from 0 to 86400, not '" + raw.interval + "'");
+    }
+    options.interval = Milliseconds(std::llround(seconds * 1000));
+  }
+  return {};
+}
+
+// -l --mode and its parameters.
+Result<void> convert_server_mode(const RawOptions& raw, Options& options) {
+  const bool has_reply = !raw.reply.empty() || !raw.reply_hex.empty();
+  std::string mode = raw.server_mode;
+  if (mode.empty() && has_reply) mode = "reply";
+  if (mode == "echo") {
+    options.server_mode = ServerMode::echo;
+  } else if (mode == "discard") {
+    options.server_mode = ServerMode::discard;
+  } else if (mode == "print") {
+    options.server_mode = ServerMode::print;
+  } else if (mode == "reply") {
+    options.server_mode = ServerMode::reply;
+    if (!raw.reply_hex.empty()) {
+      auto bytes = parse_hex(raw.reply_hex);
+      if (!bytes) return bytes.error();
+      options.reply = std::move(*bytes);
+    } else if (!raw.reply.empty()) {
+      auto text = parse_escapes(raw.reply);
+      if (!text) return text.error();
+      options.reply = std::move(*text);
+      if (options.encoding && !options.encoding->is_utf8()) {
+        auto encoded = encode(*options.encoding, options.reply);
+        if (!encoded) return encoded.error();
+        options.reply = std::move(*encoded);
+      }
+    }
+    if (options.reply.empty()) {
+      return usage("--mode reply needs the reply: --mode reply TEXT or --reply-hex HEX");
+    }
+  } else if (mode == "source") {
+    options.server_mode = ServerMode::source;
+    if (raw.source_bytes.empty()) return usage("--mode source needs a size: --mode source N");
+    auto size = parse_whole_number(raw.source_bytes, "--mode source");
+    if (!size) return size.error();
+    options.source_bytes = *size;
+  } else {
+    return usage("unknown --mode '" + mode + "' (supported: echo, discard, print, reply, source)");
+  }
+  if (has_reply && options.server_mode != ServerMode::reply) {
+    return usage("--reply and --reply-hex are for --mode reply");
+  }
+  if (!raw.source_bytes.empty() && options.server_mode != ServerMode::source) {
+    return usage("--source-bytes is for --mode source");
+  }
+  if (options.output_file) return usage("-o is for client and listen modes, not --mode");
+  return {};
 }
 
 Result<Options> convert(const RawOptions& raw) {
@@ -154,6 +326,8 @@ Result<Options> convert(const RawOptions& raw) {
   } else if (raw.undecodable != "replace") {
     return usage("--undecodable must be 'replace' or 'escape', not '" + raw.undecodable + "'");
   }
+
+  if (auto display = convert_display(raw, options); !display) return display.error();
 
   if (!raw.send_text.empty()) {
     auto bytes = parse_escapes(raw.send_text);
@@ -193,31 +367,37 @@ Result<Options> convert(const RawOptions& raw) {
     auto port = parse_port(port_text, /*allow_zero=*/true);
     if (!port) return port.error();
     options.port = *port;
-    if (raw.server_mode.empty()) {
+    if (!raw.repeat.empty()) return usage("--repeat needs --send, --hex or --file");
+    // print mode's console comes by itself on a terminal (--raw: never).
+    if (raw.interactive) return usage("--interactive is for HOST PORT, not -l");
+    if (raw.server_mode.empty() && raw.reply.empty() && raw.reply_hex.empty() &&
+        raw.source_bytes.empty()) {
       if (raw.once || raw.max_clients) return usage("--once and --max-clients need --mode");
       options.mode = Mode::listen;
-    } else if (raw.server_mode == "echo") {
+    } else {
       if (raw.keep_listening)
         return usage("-k is for the single-client relay; --mode serves many clients");
       if (options.stats.interval.count() > 0)
         return usage(
             "--stats-interval is for one connection at a time; --mode reports each "
             "client when it leaves (use --stats)");
+      if (auto mode = convert_server_mode(raw, options); !mode) return mode.error();
       options.mode = Mode::serve;
-    } else {
-      return usage("unknown --mode '" + raw.server_mode + "' (supported: echo)");
     }
     return options;
   }
 
-  if (!raw.server_mode.empty() || raw.once || raw.max_clients) {
-    return usage("--mode, --once and --max-clients need -l");
+  if (!raw.server_mode.empty() || raw.once || raw.max_clients || !raw.reply.empty() ||
+      !raw.reply_hex.empty() || !raw.source_bytes.empty()) {
+    return usage("--mode, --once, --max-clients, --reply and --source-bytes need -l");
   }
   if (raw.keep_listening) return usage("-k needs -l");
+  if (!raw.repeat.empty() && !has_data) return usage("--repeat needs --send, --hex or --file");
   if (args.empty()) {
     if (has_data) return usage("HOST and PORT are needed to send data");
     if (options.stats.interval.count() > 0)
       return usage("--stats-interval needs a transfer: tcpc HOST PORT or tcpc -l PORT");
+    if (raw.interactive) return usage("--interactive needs HOST and PORT");
     options.mode = Mode::guided;
     return options;
   }
@@ -245,10 +425,28 @@ Result<Options> convert(const RawOptions& raw) {
     options.source = endpoints->front();
   }
   options.mode = has_data ? Mode::oneshot : Mode::pipe;
+  if (raw.interactive) {
+    if (has_data) return usage("--interactive cannot be used with --send, --hex or --file");
+    if (raw.no_stdin) return usage("--interactive reads the terminal; it cannot be used with -d");
+    options.mode = Mode::session;
+  } else if (options.mode == Mode::pipe && !raw.raw_relay && !raw.no_stdin &&
+             ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) {
+    // On a terminal, like redis-cli and psql; through pipes always the relay.
+    options.mode = Mode::session;
+  }
   return options;
 }
 
 }  // namespace
+
+DisplayOptions display_options(const Options& options) {
+  DisplayOptions display;
+  display.view = options.view;
+  display.time = options.show_time;
+  display.encoding = options.encoding;
+  display.undecodable = options.undecodable;
+  return display;
+}
 
 ParseOutcome parse_options(int argc, char** argv) {
   CLI::App app{"tcpc: a TCP client and network debugging assistant", "tcpc"};
@@ -259,12 +457,23 @@ ParseOutcome parse_options(int argc, char** argv) {
   tcpc HOST PORT                    pipe: stdin to the server, the server to stdout
   tcpc -l [HOST] PORT               listen for one client, relay it like pipe mode
   tcpc -l [HOST] PORT --mode echo   echo server for many clients (Ctrl-C stops it)
+  tcpc -l PORT --mode print         show every client's data; type replies on a terminal
+  tcpc -l PORT --mode reply TEXT    answer every message with TEXT (--reply-hex HEX)
+  tcpc -l PORT --mode source N      send each client N bytes, then close
+  tcpc -l PORT --mode discard       read and count
+
+On a terminal, `tcpc HOST PORT` is an interactive session (type /help);
+--raw keeps the byte-exact relay, --interactive forces the session.
 
 Exit codes: 0 success, 1 network failure, 2 usage error.)");
   RawOptions raw;
   define(app, raw);
+  std::vector<std::string> expanded = expand_mode_words(argc, argv);
+  std::vector<char*> expanded_argv;
+  for (std::string& arg : expanded)
+    expanded_argv.push_back(arg.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(expanded_argv.size()), expanded_argv.data());
   } catch (const CLI::CallForHelp& e) {
     return {std::nullopt, app.exit(e)};
   } catch (const CLI::CallForVersion& e) {

@@ -9,8 +9,11 @@
 #include <vector>
 
 #include "tcpc/address.hpp"
+#include "tcpc/chunk_view.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/result.hpp"
+#include "tcpc/server.hpp"
+#include "tcpc/session_command.hpp"
 #include "tcpc/socket.hpp"
 
 namespace tcpc::cli {
@@ -21,6 +24,7 @@ enum class Mode {
   pipe,     // HOST PORT: stdin to the server, the server to stdout
   listen,   // -l: one client relayed to the terminal, like nc -l
   serve,    // -l --mode echo: many clients, until stopped
+  session,  // HOST PORT on a terminal (or --interactive): the interactive session
 };
 
 // --stats, --stats-interval, --json, --json-file: what TCP did, per connection.
@@ -63,7 +67,25 @@ struct Options {
   std::size_t max_clients = 0;
 
   StatsOptions stats;
+  // Display: --view, --time, -o, and the session's --eol.
+  View view = View::text;
+  bool show_time = false;
+  std::optional<std::string> output_file;  // -o: received bytes, exactly
+  LineEnding eol = LineEnding::lf;
+  bool raw_relay = false;  // --raw: never an interactive console
+
+  // Repeated sends: --repeat N (0: until stopped) --interval SECS.
+  std::uint64_t repeat = 1;
+  Milliseconds interval{1000};
+
+  // Server modes (--mode): reply TEXT / --reply-hex, source N.
+  ServerMode server_mode = ServerMode::echo;
+  std::string reply;  // escapes applied, encoded
+  std::uint64_t source_bytes = 0;
 };
+
+// The display settings that --view, --time and --encoding ask for.
+DisplayOptions display_options(const Options& options);
 
 // Either options to run, or an exit code for main to return right away
 // (after --help, --version or a usage error already printed).

@@ -67,9 +67,11 @@ void StatsOutput::finish(StatsMeter& meter, bool completed,
 }
 
 StatsMeter& attach_meter(std::optional<StatsMeter>& meter, StatsOutput& output,
-                         const Socket& socket, Role role, RelayOptions& relay_options) {
+                         const Socket& socket, Role role, RelayOptions& relay_options,
+                         ObserverList& observers) {
   meter.emplace(socket, role, output.interval_sink());
-  relay_options.observer = &*meter;
+  observers.add(&*meter);  // beside -o and the display's observers, not instead of them
+  relay_options.observer = observers.get();
   relay_options.tick_interval = output.interval();
   return *meter;
 }

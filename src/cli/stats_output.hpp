@@ -8,6 +8,8 @@
 #include <optional>
 
 #include "options.hpp"
+#include "tcpc/observer_list.hpp"
+#include "tcpc/relay.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/stats.hpp"
 
@@ -43,9 +45,11 @@ class StatsOutput {
   std::unique_ptr<std::FILE, CloseFile> file_;
 };
 
-// A meter on `socket` that reports intervals to `output`; installs itself as
-// the relay's observer (and its tick) in `relay_options`.
+// A meter on `socket` that reports intervals to `output`; joins `observers`
+// (the display's: -o, sent chunks) and installs the list and the tick in
+// `relay_options`.
 StatsMeter& attach_meter(std::optional<StatsMeter>& meter, StatsOutput& output,
-                         const Socket& socket, Role role, RelayOptions& relay_options);
+                         const Socket& socket, Role role, RelayOptions& relay_options,
+                         ObserverList& observers);
 
 }  // namespace tcpc::cli

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#include "session_stats.hpp"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+namespace tcpc::cli {
+
+double SessionStats::seconds_connected() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - connected_at).count();
+}
+
+std::string describe_stats(const SessionStats& stats, const Socket& socket) {
+  std::string text;
+  auto out = std::back_inserter(text);
+  auto local = socket.local_endpoint();
+  fmt::format_to(out, "-- {} from {}, connected for {:.1f} seconds\n", socket.peer().to_string(),
+                 local ? local->to_string() : std::string("?"), stats.seconds_connected());
+  fmt::format_to(out, "-- sent:     {} bytes in {} chunks\n", stats.bytes_sent, stats.chunks_sent);
+  fmt::format_to(out, "-- received: {} bytes in {} chunks\n", stats.bytes_received,
+                 stats.chunks_received);
+  return text;
+}
+
+}  // namespace tcpc::cli

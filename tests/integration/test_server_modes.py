@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: MIT
+"""Server modes (`tcpc -l PORT --mode ...`): discard, print, reply, source,
+several clients at once, one of them vanishing mid-message, NUL bytes
+through every mode, and print mode's console on a terminal."""
+
+import re
+import socket
+import subprocess
+import sys
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+import tcpctest  # noqa: E402
+from tcpctest import TcpcTestCase, recv_all, recv_exact, run_tcpc, tcpc_path  # noqa: E402
+from ptyterm import PtyProcess  # noqa: E402
+
+TIMESTAMP = r"\[\d\d:\d\d:\d\d\.\d{3}\]"
+BINARY = bytes(range(256)) + b"\x00\x00end\x00"
+
+
+def chargen(offset, size):
+    """What source mode sends (RFC 864 lines of 72 characters and CRLF)."""
+    out = bytearray()
+    for i in range(offset, offset + size):
+        line, column = divmod(i, 74)
+        if column == 72:
+            out += b"\r"
+        elif column == 73:
+            out += b"\n"
+        else:
+            out.append(32 + (line + column) % 95)
+    return bytes(out)
+
+
+def rude_close(sock):
+    """Close with a reset, as a client that crashes does."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    sock.close()
+
+
+class ServerModesTest(TcpcTestCase):
+
+    def start_mode(self, mode_args, capture_stdout=False):
+        return self.start_tcpc(["-l", "127.0.0.1", "0"] + mode_args,
+                               capture_stdout=capture_stdout)
+
+    def test_discard_counts_and_survives_a_vanishing_client(self):
+        server = self.start_mode(["--mode", "discard"])
+        clients = [self.connect("127.0.0.1", server.port) for _ in range(3)]
+        names = [c.getsockname()[1] for c in clients]
+        server.wait_stderr(r"#3 connection from")
+        clients[1].sendall(b"half a mess")
+        rude_close(clients[1])
+        server.wait_stderr(r"#2 127\.0\.0\.1:%d closed" % names[1])
+        for c in (clients[0], clients[2]):
+            c.sendall(BINARY)
+            c.shutdown(socket.SHUT_WR)
+            self.assertEqual(recv_all(c), b"")  # nothing comes back, then the end
+        server.wait_stderr(r"#1 127\.0\.0\.1:%d closed \(%d bytes in, 0 out\)"
+                           % (names[0], len(BINARY)))
+        server.wait_stderr(r"#3 127\.0\.0\.1:%d closed \(%d bytes in, 0 out\)"
+                           % (names[2], len(BINARY)))
+        self.assertTrue(server.running())
+
+    def test_print_shows_every_client_with_time_and_address(self):
+        server = self.start_mode(["--mode", "print"], capture_stdout=True)
+        a = self.connect("127.0.0.1", server.port)
+        server.wait_stderr(r"#1 connection from")
+        b = self.connect("127.0.0.1", server.port)
+        server.wait_stderr(r"#2 connection from")
+        rude = self.connect("127.0.0.1", server.port)
+        server.wait_stderr(r"#3 connection from")
+        a.sendall(BINARY)
+        a.shutdown(socket.SHUT_WR)
+        self.assertEqual(recv_all(a), b"")
+        server.wait_stderr(r"#1 .* closed")
+        rude.sendall(b"cut off in the mid")
+        rude_close(rude)
+        server.wait_stderr(r"#3 .* closed")
+        b.sendall(b"second client\n")
+        b.shutdown(socket.SHUT_WR)
+        self.assertEqual(recv_all(b), b"")
+        # stdout is its own pipe: wait for the last chunk to come through it.
+        out = server.stdout.wait_for(lambda d: d if d.endswith(b"second client\n") else None,
+                                     tcpctest.SOCK_TIMEOUT)
+        self.assertIsNotNone(out, server.out_bytes())
+        # Each chunk: a header line, then the bytes exactly (NULs too).
+        ports = {b"1": a.getsockname()[1], b"2": b.getsockname()[1]}
+        by_client = {}
+        pos = 0
+        header = re.compile(rb"\[\d\d:\d\d:\d\d\.\d{3}\] #(\d) 127\.0\.0\.1:(\d+) < (\d+) bytes\n")
+        while pos < len(out):
+            m = header.match(out, pos)
+            self.assertIsNotNone(m, "no header at %d: %r" % (pos, out[pos:pos + 80]))
+            if m.group(1) in ports:
+                self.assertEqual(int(m.group(2)), ports[m.group(1)])
+            size = int(m.group(3))
+            body = out[m.end():m.end() + size]
+            by_client[m.group(1)] = by_client.get(m.group(1), b"") + body
+            pos = m.end() + size
+            if not body.endswith(b"\n"):
+                self.assertEqual(out[pos:pos + 1], b"\n")
+                pos += 1
+        self.assertEqual(by_client[b"1"], BINARY)
+        self.assertEqual(by_client[b"2"], b"second client\n")
+        self.assertTrue(b"cut off in the mid".startswith(by_client.get(b"3", b"")))
+
+    def test_print_hex_view(self):
+        server = self.start_mode(["--mode", "print", "--view", "hex"], capture_stdout=True)
+        c = self.connect("127.0.0.1", server.port)
+        c.sendall(b"\x00\x01A")
+        c.shutdown(socket.SHUT_WR)
+        self.assertEqual(recv_all(c), b"")
+        out = server.stdout.wait_for(lambda d: d if d.endswith(b"|\n") else None,
+                                     tcpctest.SOCK_TIMEOUT)
+        self.assertRegex((out or b"").decode(),
+                         r"^%s #1 127\.0\.0\.1:\d+ < 3 bytes\n00000000: 00 01 41 +\|\.\.A\|\n$"
+                         % TIMESTAMP)
+
+    def test_reply_text_answers_every_message(self):
+        server = self.start_mode(["--mode", "reply", "OK\\r\\n"])
+        clients = [self.connect("127.0.0.1", server.port) for _ in range(3)]
+        for round_ in range(2):
+            for c in clients:
+                c.sendall(b"\x01\x03\x00\x00\x00\x0a")
+                self.assertEqual(recv_exact(c, 4), b"OK\r\n")
+        rude_close(clients[0])
+        clients[1].sendall(b"more")
+        self.assertEqual(recv_exact(clients[1], 4), b"OK\r\n")
+
+    def test_reply_hex_with_nul_bytes(self):
+        server = self.start_mode(["--mode", "reply", "--reply-hex", "00 ff 00 0d 0a"])
+        c = self.connect("127.0.0.1", server.port)
+        c.sendall(BINARY)
+        self.assertEqual(recv_exact(c, 5), b"\x00\xff\x00\r\n")
+        # --reply-hex alone also means reply mode.
+        server2 = self.start_mode(["--reply-hex", "aa"])
+        c2 = self.connect("127.0.0.1", server2.port)
+        c2.sendall(b"?")
+        self.assertEqual(recv_exact(c2, 1), b"\xaa")
+
+    def test_source_sends_n_bytes_then_closes(self):
+        server = self.start_mode(["--mode", "source", "100000"])
+        clients = [self.connect("127.0.0.1", server.port) for _ in range(3)]
+        clients[1].close()  # one leaves at once; the others get everything
+        for c in (clients[0], clients[2]):
+            self.assertEqual(recv_all(c), chargen(0, 100000))
+
+    def test_once_with_a_mode(self):
+        server = self.start_mode(["--mode", "reply", "pong", "--once"])
+        c = self.connect("127.0.0.1", server.port)
+        c.sendall(b"ping")
+        self.assertEqual(recv_exact(c, 4), b"pong")
+        c.close()
+        self.assertEqual(server.wait(), 0, server.err_text())
+
+    def test_usage_errors(self):
+        for args, needle in (
+                (["--mode", "reply"], "--mode reply needs the reply"),
+                (["--mode", "source"], "--mode source needs a size"),
+                (["--mode", "source", "x1"], "whole number"),
+                (["--mode", "chargen"], "unknown --mode 'chargen'"),
+                (["--mode", "echo", "--reply", "x"], "--reply and --reply-hex are for --mode reply"),
+                (["--mode", "print", "-o", "f"], "-o is for client and listen modes"),
+                (["--mode", "reply", "--reply-hex", "zz"], "invalid hex")):
+            with self.subTest(args=args):
+                res = run_tcpc(["-l", "127.0.0.1", "0"] + args)
+                line = self.assertFailure(res, 2)
+                self.assertIn(needle, line)
+
+
+class PrintConsoleTest(TcpcTestCase):
+
+    def test_typed_replies_go_to_the_newest_or_the_chosen_client(self):
+        term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0", "--mode", "print"])
+        self.addCleanup(term.close)
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        term.wait_screen(r"^reply> ?$")
+        a = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#1 connection from 127\.0\.0\.1:%d$" % a.getsockname()[1])
+        a.sendall(b"from a")
+        term.wait_screen(r"^%s #1 127\.0\.0\.1:\d+ < 6 bytes\nfrom a$" % TIMESTAMP)
+        b = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#2 connection from")
+        term.type_line("hello newest")
+        self.assertEqual(recv_exact(b, 13), b"hello newest\n")
+        term.type_line("/to 1")
+        term.wait_screen(r"^reply to #1> ?$")
+        term.type_line("/hex 00 ff 00")
+        self.assertEqual(recv_exact(a, 3), b"\x00\xff\x00")
+        term.type_line("/to 9")
+        term.type_line("lost")
+        term.wait_screen(r"^tcpc: no client #9 is connected$")
+        term.type_line("/quit")
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
+
+
+if __name__ == "__main__":
+    tcpctest.main()
