@@ -71,6 +71,9 @@ std::string Endpoint::to_string() const {
       return host() + ":" + std::to_string(port());
     case AF_INET6:
       return "[" + host() + "]:" + std::to_string(port());
+    case AF_UNIX:
+      // A client's end of a Unix connection usually has no path.
+      return host().empty() ? std::string("(unnamed unix socket)") : host();
     default:
       return host();
   }
