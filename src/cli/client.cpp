@@ -13,6 +13,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "netcat.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
@@ -32,6 +33,8 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+}  // namespace
+
 // Opens --file for streaming; a missing file or a directory is bad input.
 Result<Fd> open_input_file(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -43,13 +46,12 @@ Result<Fd> open_input_file(const std::string& path) {
   return fd;
 }
 
-}  // namespace
-
 Result<Socket> connect_to(const Options& options) {
   ResolveOptions resolve_options;
   resolve_options.family = options.family;
   resolve_options.numeric_host = options.numeric;
-  auto endpoints = resolve(options.host, options.port, resolve_options);
+  auto endpoints = options.unix_path ? Result(std::vector<Endpoint>{*options.unix_path})
+                                     : resolve(options.host, options.port, resolve_options);
   if (!endpoints) return endpoints.error();
 
   ConnectOptions connect_options;
@@ -104,8 +106,10 @@ Result<int> run_client(const Options& options) {
   if (options.encoding) {
     incoming = std::make_unique<DecodeTransform>(*options.encoding, options.undecodable);
   }
+  if (options.crlf && relay_options.input_fd >= 0) outgoing = crlf_then(std::move(outgoing));
   relay_options.outgoing = outgoing.get();
   relay_options.incoming = incoming.get();
+  relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
 
   if (oneshot) {
     relay_options.half_close = !options.keep_open;

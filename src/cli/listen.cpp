@@ -10,6 +10,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "netcat.hpp"
 #include "tcpc/listener.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
@@ -19,7 +20,8 @@ namespace tcpc::cli {
 namespace {
 
 Result<Listener> open_listener(const Options& options) {
-  auto listener = Listener::bind(options.host, options.port, options.family);
+  auto listener = options.unix_path ? Listener::bind(std::vector<Endpoint>{*options.unix_path})
+                                    : Listener::bind(options.host, options.port, options.family);
   if (!listener) return listener.error();
   // Always printed: with port 0 it is the only way to learn the port.
   fmt::print(stderr, "Listening on {}\n", listener->local().to_string());
@@ -63,6 +65,14 @@ Result<int> run_listen(const Options& options) {
       relay_options.outgoing = outgoing.get();
       relay_options.incoming = incoming.get();
     }
+    if (options.crlf) {
+      std::unique_ptr<Transform> encoder;
+      if (options.encoding && !options.encoding->is_utf8())
+        encoder = std::make_unique<EncodeTransform>(*options.encoding);
+      outgoing = crlf_then(std::move(encoder));
+      relay_options.outgoing = outgoing.get();
+    }
+    relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
     auto totals = relay(*client, relay_options);
     if (!totals) {
       // With -k one client's failure must not end the server.

@@ -8,6 +8,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "netcat.hpp"
 #include "options.hpp"
 
 int main(int argc, char** argv) {
@@ -27,13 +28,16 @@ int main(int argc, char** argv) {
       break;
     case Mode::oneshot:
     case Mode::pipe:
-      result = run_client(options);
+      result = options.udp ? run_udp_client(options) : run_client(options);
       break;
     case Mode::listen:
-      result = run_listen(options);
+      result = options.udp ? run_udp_listen(options) : run_listen(options);
       break;
     case Mode::serve:
-      result = run_server(options);
+      result = options.udp ? run_udp_listen(options) : run_server(options);
+      break;
+    case Mode::scan:
+      result = run_scan(options);
       break;
   }
   std::fflush(stdout);

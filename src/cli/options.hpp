@@ -21,6 +21,7 @@ enum class Mode {
   pipe,     // HOST PORT: stdin to the server, the server to stdout
   listen,   // -l: one client relayed to the terminal, like nc -l
   serve,    // -l --mode echo: many clients, until stopped
+  scan,     // -z HOST PORTS: which ports accept a connection
 };
 
 // What the user asked for, checked and converted before any I/O.
@@ -52,6 +53,14 @@ struct Options {
   bool keep_listening = false;  // -k
   bool once = false;            // --once
   std::size_t max_clients = 0;
+
+  // netcat options (-u -z -U -q -C --parallel).
+  bool udp = false;                            // -u: datagrams instead of a stream
+  std::optional<Endpoint> unix_path;           // -U PATH, instead of HOST PORT
+  std::vector<std::uint16_t> scan_ports;       // -z HOST PORTS
+  std::size_t parallel = 64;                   // -z: connects in flight at once
+  std::optional<Milliseconds> quit_after_eof;  // -q SECS (>= 0)
+  bool crlf = false;                           // -C: LF becomes CRLF on the way out
 };
 
 // Either options to run, or an exit code for main to return right away
