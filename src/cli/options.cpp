@@ -47,7 +47,7 @@ struct RawOptions {
   bool unix_socket = false;  // -U: the argument is a socket path
   double quit_seconds = -1;  // -q: negative waits for the peer, as nc does by default
   bool crlf = false;         // -C
-  std::size_t parallel = 0;  // --parallel; 0: not given
+  long long parallel = -1;   // --parallel; -1: not given
 };
 
 Error usage(std::string message) {
@@ -127,7 +127,8 @@ Result<void> check_netcat_conflicts(const RawOptions& raw, bool has_data) {
   if (raw.scan && raw.udp) return usage("cannot use -z and -u: UDP has no handshake to check");
   if (raw.scan && !raw.source_port.empty())
     return usage("cannot use -z and -p: each check needs its own source port");
-  if (raw.parallel != 0 && !raw.scan) return usage("--parallel is for -z");
+  if (raw.parallel != -1 && !raw.scan) return usage("--parallel is for -z");
+  if (raw.parallel != -1 && raw.parallel < 1) return usage("--parallel needs at least 1");
   if (raw.udp && raw.shutdown_on_eof)
     return usage("cannot use -u and -N: UDP has no stream to shut down");
   if (raw.udp && raw.keep_open)
@@ -158,7 +159,7 @@ Result<void> convert_netcat(const RawOptions& raw, bool has_data, Options& optio
   if (raw.crlf && options.send_text) options.send_text = to_crlf(*options.send_text);
   if (raw.quit_seconds >= 0)
     options.quit_after_eof = Milliseconds(static_cast<long>(raw.quit_seconds * 1000));
-  if (raw.parallel != 0) options.parallel = raw.parallel;
+  if (raw.parallel != -1) options.parallel = static_cast<std::size_t>(raw.parallel);
 
   const auto& args = raw.positionals;
   if (raw.unix_socket) {
