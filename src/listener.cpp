@@ -20,7 +20,8 @@ bool remove_stale_unix_socket(const Endpoint& endpoint) {
   const std::string path = endpoint.host();
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0 || !S_ISSOCK(info.st_mode)) return false;
-  Fd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  // Non-blocking: a live server with a full backlog answers EAGAIN, not a wait.
+  Fd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!probe || ::connect(probe.get(), endpoint.data(), endpoint.size()) == 0) return false;
   return errno == ECONNREFUSED && ::unlink(path.c_str()) == 0;
 }

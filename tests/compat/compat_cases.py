@@ -35,6 +35,9 @@ QUIT_TIMER = ("tcpc's -q follows Debian's manual: 'after EOF on stdin, wait the 
               "number of seconds and then quit', receiving meanwhile (and sooner if the server "
               "closes).")
 
+NC_QUIT_TIMER = ("With input that is not a terminal, Debian's nc 1.219 starts its -q timer only "
+                 "once the server has closed too, so against this server it never quits.")
+
 CASES = [
     # --- end of input -------------------------------------------------------
     Case("half_close_N", "-N: end of stdin half-closes; the reply still arrives",
@@ -53,14 +56,12 @@ CASES = [
          against_server(hold_after_eof), ["-q", "0", "127.0.0.1", "{port}"], stdin=b"hello\n",
          expect=dict(rc=0, stdout=b"", server_got=b"hello\n"),
          why=QUIT_TIMER,
-         nc_skip="With input that is not a terminal, Debian's nc 1.219 starts its -q timer only "
-                 "once the server has closed too, so against this server it never quits."),
+         nc_skip=NC_QUIT_TIMER),
     Case("quit_window", "-q 2: a reply within the -q window is printed, then the tool quits",
          against_server(reply_and_hold), ["-q", "2", "127.0.0.1", "{port}"], stdin=b"hello\n",
          expect=dict(rc=0, stdout=b"reply:hello\n", server_got=b"hello\n"),
          why=QUIT_TIMER,
-         nc_skip="With input that is not a terminal, Debian's nc 1.219 starts its -q timer only "
-                 "once the server has closed too, so against this server it never quits."),
+         nc_skip=NC_QUIT_TIMER),
     Case("no_stdin_d", "-d: stdin is not read; the server's greeting is printed",
          against_server(greet_and_record), ["-d", "127.0.0.1", "{port}"],
          stdin=b"must not be sent\n", expect=dict(rc=0, stdout=b"hello\n", server_got=b"")),
