@@ -38,8 +38,14 @@ struct DatagramTotals {
   std::uint64_t bytes_sent = 0;
   std::uint64_t datagrams_received = 0;
   std::uint64_t bytes_received = 0;
-  bool timed_out = false;  // ended by the idle timeout
 };
+
+// -C and --encoding applied to typed text, as in the TCP modes.
+Result<std::string> to_wire(const Options& options, std::string_view text) {
+  std::string line = options.crlf ? to_crlf(text) : std::string(text);
+  if (options.encoding && !options.encoding->is_utf8()) return encode(*options.encoding, line);
+  return line;
+}
 
 // The datagram counterpart of the TCP relay: input lines out, datagrams in.
 class DatagramRelay {
@@ -99,10 +105,7 @@ class DatagramRelay {
       }
       now = Clock::now();
       if (ready == 0) {
-        if (idle_timeout.count() > 0 && now >= last_activity + idle_timeout) {
-          totals_.timed_out = true;
-          break;
-        }
+        if (idle_timeout.count() > 0 && now >= last_activity + idle_timeout) break;
         continue;
       }
       last_activity = now;
@@ -131,20 +134,13 @@ class DatagramRelay {
           framer.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)), lines);
         }
         for (const std::string& line : lines) {
-          auto wire = to_wire(line);
+          auto wire = to_wire(options_, line);
           if (!wire) return wire.error();
           if (auto sent = send(*wire); !sent) return sent.error();
         }
       }
     }
     return totals_;
-  }
-
-  // -C and --encoding applied to typed text, as in the TCP modes.
-  Result<std::string> to_wire(std::string_view text) const {
-    std::string line = options_.crlf ? to_crlf(text) : std::string(text);
-    if (options_.encoding && !options_.encoding->is_utf8()) return encode(*options_.encoding, line);
-    return line;
   }
 
  private:
@@ -233,10 +229,17 @@ Result<int> run_udp_client(const Options& options) {
   // Check and prepare everything the user gave before touching the network.
   const bool oneshot = options.mode == Mode::oneshot;
   Fd file;
+  std::string payload;  // --send or --hex: exactly one datagram
   if (options.send_file) {
     auto opened = open_input_file(*options.send_file);
     if (!opened) return opened.error();
     file = std::move(*opened);
+  } else if (options.send_hex) {
+    payload = *options.send_hex;
+  } else if (options.send_text) {
+    auto wire = to_wire(options, *options.send_text);
+    if (!wire) return wire.error();
+    payload = std::move(*wire);
   }
   auto endpoints = resolve(options.host, options.port, datagram_resolve_options(options, false));
   if (!endpoints) return endpoints.error();
@@ -267,14 +270,7 @@ Result<int> run_udp_client(const Options& options) {
   relay.idle_timeout = options.timeout.value_or(oneshot ? kDefaultReplyTimeout : Milliseconds(0));
   relay.stop_when_answered = oneshot;
   if (oneshot && !options.send_file) {
-    // --send or --hex: exactly one datagram.
     relay.input_fd = -1;
-    std::string payload = options.send_hex ? *options.send_hex : *options.send_text;
-    if (options.send_text) {
-      auto wire = relay.to_wire(payload);
-      if (!wire) return wire.error();
-      payload = std::move(*wire);
-    }
     if (auto sent = relay.send(payload); !sent) return sent.error();
   }
 
