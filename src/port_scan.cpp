@@ -86,8 +86,11 @@ class Scanner {
     Fd fd(::socket(target.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd) return system_error(errno, "connect to " + target.to_string());
     // A source address that cannot be used would fail every check the same way.
-    if (options_.local && ::bind(fd.get(), options_.local->data(), options_.local->size()) != 0) {
-      return system_error(errno, "bind " + options_.local->to_string());
+    if (options_.local) {
+      const Endpoint local = source_for(*options_.local, target);
+      if (::bind(fd.get(), local.data(), local.size()) != 0) {
+        return system_error(errno, "bind " + local.to_string());
+      }
     }
     if (::connect(fd.get(), target.data(), target.size()) == 0) {
       finish(index, address, 0);

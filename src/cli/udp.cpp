@@ -244,17 +244,19 @@ Result<int> run_udp_client(const Options& options) {
   auto endpoints = resolve(options.host, options.port, datagram_resolve_options(options, false));
   if (!endpoints) return endpoints.error();
   Endpoint peer = endpoints->front();
+  std::optional<Endpoint> source;
   if (options.source) {
-    // The source address decides the family: use a peer address of that family.
+    // A source address (-s) decides the family: use a peer address of that family.
     for (const Endpoint& endpoint : *endpoints) {
       if (endpoint.family() == options.source->family()) {
         peer = endpoint;
         break;
       }
     }
+    source = source_for(*options.source, peer);  // -p alone fits any family
   }
 
-  auto socket = UdpSocket::open(peer.family(), options.source);
+  auto socket = UdpSocket::open(peer.family(), source);
   if (!socket) return socket.error();
   // Connected, so an ICMP "port unreachable" comes back as "Connection refused".
   if (auto connected = socket->connect(peer); !connected) return connected.error();

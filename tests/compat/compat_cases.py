@@ -8,6 +8,8 @@ Arguments are the same for both tools; {port}, {open}, {closed}, {stalled},
 {path} and {missing} are filled in by the scenario (see compat_fixtures.py).
 """
 
+import socket
+
 from compat_fixtures import (against_server, against_unix_server, dual_stack,
                              greet_and_record, hold_after_eof, ipv6_localhost,
                              listener_serving, ports, reply_after_eof, reply_and_hold,
@@ -113,6 +115,12 @@ CASES = [
     Case("ipv6_localhost", "-6 localhost reaches ::1 (exit 1 where localhost has no IPv6 "
          "address)", dual_stack, ["-6", "localhost", "{port}"],
          expect=dict(rc=0, stdout=b"v6\n") if ipv6_localhost() else dict(rc=1, stdout=b"")),
+    Case("source_port", "-p: the connection comes from the given source port",
+         against_server(reply_after_eof), ["-N", "-p", "{free}", "127.0.0.1", "{port}"],
+         stdin=b"hello\n", expect=dict(rc=0, stdout=b"reply:hello\n", source_port_used=True)),
+    Case("source_port_ipv6", "-p with an IPv6 server: the source fits the server's family",
+         against_server(reply_after_eof, socket.AF_INET6), ["-N", "-p", "{free}", "::1", "{port}"],
+         stdin=b"hello\n", expect=dict(rc=0, stdout=b"reply:hello\n", source_port_used=True)),
     Case("ipv4_with_ipv6_address", "-4 with an IPv6 address: exit 1",
          dual_stack, ["-4", "::1", "{port}"], expect=dict(rc=1, stdout=b"")),
 

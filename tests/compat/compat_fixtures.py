@@ -150,6 +150,7 @@ class StreamServer:
         self.handler = handler
         self.received = []
         self.errors = []
+        self.client_port = None
         self.release = threading.Event()  # set once the tool has exited
         self.sock = socket.socket(family, socket.SOCK_STREAM)
         if family != socket.AF_UNIX:
@@ -163,10 +164,12 @@ class StreamServer:
 
     def _run(self):
         try:
-            conn, _ = self.sock.accept()
+            conn, address = self.sock.accept()
         except OSError as e:
             self.errors.append(e)
             return
+        if isinstance(address, tuple):
+            self.client_port = address[1]
         with conn:
             conn.settimeout(SOCK_TIMEOUT)
             try:
@@ -255,14 +258,22 @@ def pending_connections(listener):
 
 # --- scenarios: each returns what the tool did -------------------------------
 
-def against_server(handler):
-    """The tool as a TCP client of a Python server on {port}."""
+def against_server(handler, family=socket.AF_INET):
+    """The tool as a TCP client of a Python server on {port} (127.0.0.1, or
+    ::1 for AF_INET6); {free} is a free port for -p, and `source_port_used`
+    says whether the client came from it."""
     def scenario(tool, case):
-        server = StreamServer(handler)
+        if family == socket.AF_INET6 and not ipv6_loopback():
+            raise unittest.SkipTest("no IPv6 loopback here")
+        host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
+        server = StreamServer(handler, family, (host, 0))
+        free = free_port()
+        seen = {}
         try:
-            seen = run_tool(tool, formatted(case.args, port=server.port), case.stdin)
+            seen = run_tool(tool, formatted(case.args, port=server.port, free=free), case.stdin)
         finally:
             seen["server_got"] = server.finish()
+        seen["source_port_used"] = server.client_port == free
         return seen
     return scenario
 

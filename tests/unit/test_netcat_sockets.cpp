@@ -109,6 +109,38 @@ TEST(UnixSocket, LiveSocketAndRegularFilesAreNeverReplaced) {
   EXPECT_EQ(::access(file.c_str(), F_OK), 0) << "a regular file was removed";
 }
 
+// ---- source_for: -p without -s fits the peer's family ----------------------
+
+Endpoint passive(std::string_view host, std::uint16_t port) {
+  ResolveOptions options;
+  options.passive = true;
+  auto endpoints = resolve(host, port, options);
+  if (!endpoints) throw endpoints.error();
+  return endpoints->front();
+}
+
+TEST(SourceFor, WildcardTakesThePeersFamilyAndKeepsThePort) {
+  const Endpoint v4_any = passive("0.0.0.0", 4000);
+  const Endpoint v6_any = passive("::", 4000);
+  const Endpoint v4_peer = passive("127.0.0.1", 80);
+  const Endpoint v6_peer = passive("::1", 80);
+  EXPECT_EQ(source_for(v4_any, v6_peer).to_string(), "[::]:4000");
+  EXPECT_EQ(source_for(v6_any, v4_peer).to_string(), "0.0.0.0:4000");
+  EXPECT_EQ(source_for(v4_any, v4_peer).to_string(), "0.0.0.0:4000");
+  // A specific address (-s) is kept, even if it cannot reach the peer.
+  EXPECT_EQ(source_for(passive("127.0.0.1", 0), v6_peer).to_string(), "127.0.0.1:0");
+}
+
+TEST(SourceFor, ConnectFromAnIpv4WildcardToIpv6) {
+  auto listener = Listener::bind("::1", 0, Family::ipv6);
+  if (!listener) GTEST_SKIP() << "no IPv6 loopback: " << listener.error().message();
+  ConnectOptions options;
+  options.local = passive("0.0.0.0", 0);
+  auto client = connect(listener->local(), options);
+  ASSERT_TRUE(client.ok()) << client.error().message();
+  EXPECT_EQ(client->local_endpoint().value().host(), "::1");
+}
+
 // ---- relay: quit after input (-q) -------------------------------------------
 
 struct Connected {
