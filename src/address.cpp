@@ -71,6 +71,9 @@ std::string Endpoint::to_string() const {
       return host() + ":" + std::to_string(port());
     case AF_INET6:
       return "[" + host() + "]:" + std::to_string(port());
+    case AF_UNIX:
+      // A client's end of a Unix connection usually has no path.
+      return host().empty() ? std::string("(unnamed unix socket)") : host();
     default:
       return host();
   }
@@ -114,6 +117,34 @@ Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
   }
   const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(list, freeaddrinfo);
   return Endpoint(list->ai_addr, list->ai_addrlen).port();
+}
+
+Endpoint source_for(const Endpoint& local, const Endpoint& peer) {
+  if (local.family() == peer.family()) return local;
+  const bool wildcard =
+      (local.family() == AF_INET &&
+       reinterpret_cast<const sockaddr_in*>(local.data())->sin_addr.s_addr == htonl(INADDR_ANY)) ||
+      (local.family() == AF_INET6 &&
+       IN6_IS_ADDR_UNSPECIFIED(&reinterpret_cast<const sockaddr_in6*>(local.data())->sin6_addr));
+  if (!wildcard) return local;
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  if (peer.family() == AF_INET) {
+    auto* address = reinterpret_cast<sockaddr_in*>(&storage);
+    address->sin_family = AF_INET;
+    address->sin_addr.s_addr = htonl(INADDR_ANY);
+    address->sin_port = htons(local.port());
+    length = sizeof(sockaddr_in);
+  } else if (peer.family() == AF_INET6) {
+    auto* address = reinterpret_cast<sockaddr_in6*>(&storage);
+    address->sin6_family = AF_INET6;
+    address->sin6_addr = in6addr_any;
+    address->sin6_port = htons(local.port());
+    length = sizeof(sockaddr_in6);
+  } else {
+    return local;
+  }
+  return Endpoint(reinterpret_cast<const sockaddr*>(&storage), length);
 }
 
 Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,

@@ -3,12 +3,28 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <optional>
+#include <string>
 
 namespace tcpc {
 namespace {
+
+// A Unix socket file left behind by a server that is gone (nc -lU leaves its
+// path, and so do we). Only a socket that refuses connections is removed:
+// never a regular file, never a live server's socket.
+bool remove_stale_unix_socket(const Endpoint& endpoint) {
+  const std::string path = endpoint.host();
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISSOCK(info.st_mode)) return false;
+  // Non-blocking: a live server with a full backlog answers EAGAIN, not a wait.
+  Fd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!probe || ::connect(probe.get(), endpoint.data(), endpoint.size()) == 0) return false;
+  return errno == ECONNREFUSED && ::unlink(path.c_str()) == 0;
+}
 
 Result<Fd> bind_one(const Endpoint& endpoint, const ListenOptions& options) {
   const std::string context = "listen on " + endpoint.to_string();
@@ -20,7 +36,12 @@ Result<Fd> bind_one(const Endpoint& endpoint, const ListenOptions& options) {
     // "::" should mean IPv6 only, so an IPv4 listener on the same port can coexist.
     ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
   }
-  if (::bind(fd.get(), endpoint.data(), endpoint.size()) != 0) return system_error(errno, context);
+  int bound = ::bind(fd.get(), endpoint.data(), endpoint.size());
+  if (bound != 0 && errno == EADDRINUSE && endpoint.family() == AF_UNIX &&
+      remove_stale_unix_socket(endpoint)) {
+    bound = ::bind(fd.get(), endpoint.data(), endpoint.size());
+  }
+  if (bound != 0) return system_error(errno, context);
   if (::listen(fd.get(), options.backlog) != 0) return system_error(errno, context);
   return fd;
 }
@@ -64,8 +85,12 @@ Result<Socket> Listener::accept() {
     socklen_t length = sizeof address;
     const int fd =
         ::accept4(fd_.get(), reinterpret_cast<sockaddr*>(&address), &length, SOCK_CLOEXEC);
-    if (fd >= 0)
-      return Socket(Fd(fd), Endpoint(reinterpret_cast<const sockaddr*>(&address), length));
+    if (fd >= 0) {
+      Endpoint peer(reinterpret_cast<const sockaddr*>(&address), length);
+      // Unix clients are usually unnamed: name the connection by our path.
+      if (peer.family() == AF_UNIX && peer.host().empty()) peer = local_;
+      return Socket(Fd(fd), peer);
+    }
     if (errno == EINTR || errno == ECONNABORTED) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) return Socket();
     return system_error(errno, "accept on " + local_.to_string());

@@ -177,6 +177,7 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
   const bool ticking = options.observer && options.tick_interval.count() > 0;
   Clock::time_point last_activity = Clock::now();
   Clock::time_point next_tick = last_activity + options.tick_interval;
+  std::optional<Clock::time_point> quit_at;  // -q: set when all input is sent
 
   for (;;) {
     if (failure && (in.buffer.empty() || in.sink_done)) return *failure;
@@ -185,6 +186,14 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     if (send_done && !write_shut && options.half_close && !failure) {
       if (auto shut = socket.shutdown_write(); !shut) return shut.error();
       write_shut = true;
+    }
+    if (send_done && !quit_at && options.quit_after_input.count() >= 0) {
+      quit_at = Clock::now() + options.quit_after_input;
+    }
+    if (quit_at && !in.source_done && Clock::now() >= *quit_at) {
+      // Stop receiving; what already arrived is still written out.
+      in.source_done = true;
+      if (auto done = finish(options.incoming, in); !done) return done.error();
     }
     const bool receive_done = (in.source_done && in.buffer.empty()) || in.sink_done;
     if (receive_done && (send_done || options.stop_when_peer_closes)) break;
@@ -208,6 +217,10 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     if (ticking) {
       const int tick = until(next_tick, now);
       timeout = timeout < 0 ? tick : std::min(timeout, tick);
+    }
+    if (quit_at && !in.source_done) {
+      const int quit = until(*quit_at, now);
+      timeout = timeout < 0 ? quit : std::min(timeout, quit);
     }
     const int ready = ::poll(fds, 3, timeout);
     if (ready < 0) {

@@ -120,8 +120,9 @@ Result<Socket> connect(const Endpoint& endpoint, const ConnectOptions& options) 
   if (options.local) {
     const int one_reuse = 1;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one_reuse, sizeof one_reuse);
-    if (::bind(fd.get(), options.local->data(), options.local->size()) != 0) {
-      return system_error(errno, "bind " + options.local->to_string());
+    const Endpoint local = source_for(*options.local, endpoint);
+    if (::bind(fd.get(), local.data(), local.size()) != 0) {
+      return system_error(errno, "bind " + local.to_string());
     }
   }
 

@@ -51,6 +51,11 @@ struct ResolveOptions {
 // an ephemeral port). Fails with errc::invalid_port and says why.
 Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero = false);
 
+// The address to bind before connecting to `peer`: `local` itself, or, when
+// `local` is the wildcard address of the other family (nc -p without -s),
+// the wildcard of peer's family with the same port, as nc does.
+Endpoint source_for(const Endpoint& local, const Endpoint& peer);
+
 // Every address for host:port, in getaddrinfo's order. Errors read
 // "resolve nosuch.invalid: Name or service not known".
 Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,

@@ -64,6 +64,9 @@ struct RelayOptions {
   Transform* incoming = nullptr;  // socket -> output
   RelayObserver* observer = nullptr;
   Milliseconds tick_interval{0};  // 0: no on_tick()
+  // nc -q: once all input is sent, go on receiving for at most this long,
+  // then end (0: at once); negative: until the peer closes.
+  Milliseconds quit_after_input{-1};
 };
 
 struct RelayTotals {

@@ -13,6 +13,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "netcat.hpp"
 #include "relay_display.hpp"
 #include "repeat_source.hpp"
 #include "stats_output.hpp"
@@ -39,6 +40,8 @@ std::chrono::microseconds elapsed_us(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
 }
 
+}  // namespace
+
 // Opens --file for streaming; a missing file or a directory is bad input.
 Result<Fd> open_input_file(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -50,14 +53,13 @@ Result<Fd> open_input_file(const std::string& path) {
   return fd;
 }
 
-}  // namespace
-
 Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
   ResolveOptions resolve_options;
   resolve_options.family = options.family;
   resolve_options.numeric_host = options.numeric;
   const auto resolve_start = Clock::now();
-  auto endpoints = resolve(options.host, options.port, resolve_options);
+  auto endpoints = options.unix_path ? Result(std::vector<Endpoint>{*options.unix_path})
+                                     : resolve(options.host, options.port, resolve_options);
   if (!endpoints) return endpoints.error();
   if (timing) timing->resolve = elapsed_us(resolve_start);
 
@@ -113,7 +115,11 @@ Result<int> run_client(const Options& options) {
   const bool show_sent = oneshot && !options.send_file;
   if (auto made = make_relay_display(options, !oneshot, show_sent, display); !made)
     return made.error();
+  if (options.crlf && relay_options.input_fd >= 0) {
+    display.outgoing = crlf_then(std::move(display.outgoing));
+  }
   display.attach(relay_options);
+  relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
 
   if (oneshot) {
     relay_options.half_close = !options.keep_open;

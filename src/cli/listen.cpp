@@ -11,6 +11,7 @@
 
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "netcat.hpp"
 #include "print_server.hpp"
 #include "relay_display.hpp"
 #include "stats_output.hpp"
@@ -24,7 +25,8 @@ namespace tcpc::cli {
 namespace {
 
 Result<Listener> open_listener(const Options& options) {
-  auto listener = Listener::bind(options.host, options.port, options.family);
+  auto listener = options.unix_path ? Listener::bind(std::vector<Endpoint>{*options.unix_path})
+                                    : Listener::bind(options.host, options.port, options.family);
   if (!listener) return listener.error();
   // Always printed: with port 0 it is the only way to learn the port.
   fmt::print(stderr, "Listening on {}\n", listener->local().to_string());
@@ -63,7 +65,9 @@ Result<int> run_listen(const Options& options) {
     relay_options.receive_limit = options.recv_size;
     RelayDisplay display;  // afresh for each client: -o holds the last client's bytes
     if (auto made = make_relay_display(options, true, false, display); !made) return made.error();
+    if (options.crlf) display.outgoing = crlf_then(std::move(display.outgoing));
     display.attach(relay_options);
+    relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
     std::optional<StatsMeter> meter;
     if (*stats)
       attach_meter(meter, **stats, *client, Role::server, relay_options, display.observers);

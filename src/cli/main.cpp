@@ -10,6 +10,7 @@
 #include "bench.hpp"
 #include "exit_code.hpp"
 #include "modes.hpp"
+#include "netcat.hpp"
 #include "options.hpp"
 
 int main(int argc, char** argv) {
@@ -32,13 +33,16 @@ int main(int argc, char** argv) {
       break;
     case Mode::oneshot:
     case Mode::pipe:
-      result = run_client(options);
+      result = options.udp ? run_udp_client(options) : run_client(options);
       break;
     case Mode::listen:
-      result = run_listen(options);
+      result = options.udp ? run_udp_listen(options) : run_listen(options);
       break;
     case Mode::serve:
-      result = run_server(options);
+      result = options.udp ? run_udp_listen(options) : run_server(options);
+      break;
+    case Mode::scan:
+      result = run_scan(options);
       break;
     case Mode::session:
       result = run_session(options);

@@ -26,5 +26,7 @@ struct ConnectTiming {
 // Shared by the client modes: resolve and connect with the options' family,
 // timeout and source address; -v reports the connection on stderr.
 Result<Socket> connect_to(const Options& options, ConnectTiming* timing = nullptr);
+// Opens --file for streaming; a missing file or a directory is bad input.
+Result<Fd> open_input_file(const std::string& path);
 
 }  // namespace tcpc::cli

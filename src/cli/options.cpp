@@ -13,6 +13,8 @@
 #include "exit_code.hpp"
 #include "tcpc/escape.hpp"
 #include "tcpc/hex.hpp"
+#include "tcpc/line_endings.hpp"
+#include "tcpc/port_scan.hpp"
 #include "tcpc/version.hpp"
 
 namespace tcpc::cli {
@@ -58,6 +60,14 @@ struct RawOptions {
   std::string reply;
   std::string reply_hex;
   std::string source_bytes;
+
+  // netcat options.
+  bool udp = false;          // -u
+  bool scan = false;         // -z
+  bool unix_socket = false;  // -U: the argument is a socket path
+  double quit_seconds = -1;  // -q: negative waits for the peer, as nc does by default
+  bool crlf = false;         // -C
+  long long parallel = -1;   // --parallel; -1: not given
 };
 
 // "--mode reply TEXT" and "--mode source N" read like the issue's grammar;
@@ -295,6 +305,98 @@ Result<void> convert_server_mode(const RawOptions& raw, Options& options) {
   return {};
 }
 
+void define_netcat(CLI::App& app, RawOptions& raw) {
+  auto* nc = "netcat options";
+  app.add_flag("-u", raw.udp, "UDP: each input line is one datagram")->group(nc);
+  app.add_flag("-z", raw.scan, "Check which ports accept a connection: -z HOST 22,80,8000-8100")
+      ->group(nc);
+  app.add_flag("-U", raw.unix_socket, "Unix domain socket: -U PATH (with -l: listen on PATH)")
+      ->group(nc);
+  app.add_option("-q", raw.quit_seconds, "Quit SECS after stdin ends (implies -N)")->group(nc);
+  app.add_flag("-C", raw.crlf, "Send line endings as CRLF")->group(nc);
+  app.add_option("--parallel", raw.parallel, "With -z: check up to N ports at once (default 64)")
+      ->group(nc);
+}
+
+// Flags that contradict each other are refused before any I/O, like nc's
+// "cannot use -z and -l", and say why.
+Result<void> check_netcat_conflicts(const RawOptions& raw, bool has_data) {
+  const bool ip_only = raw.ipv4 || raw.ipv6;
+  const bool server = !raw.server_mode.empty() || raw.once;
+  if (raw.listen && raw.scan)
+    return usage("cannot use -l and -z: -z checks ports, -l waits for a client");
+  if (raw.scan && has_data)
+    return usage("-z only checks ports: it sends no --send, --hex or --file");
+  if (raw.scan && raw.udp) return usage("cannot use -z and -u: UDP has no handshake to check");
+  if (raw.scan && !raw.source_port.empty())
+    return usage("cannot use -z and -p: each check needs its own source port");
+  if (raw.parallel != -1 && !raw.scan) return usage("--parallel is for -z");
+  if (raw.parallel != -1 && raw.parallel < 1) return usage("--parallel needs at least 1");
+  if (raw.udp && raw.shutdown_on_eof)
+    return usage("cannot use -u and -N: UDP has no stream to shut down");
+  if (raw.udp && raw.keep_open)
+    return usage("cannot use -u and --keep-open: UDP has no stream to keep open");
+  if (raw.udp && raw.max_clients)
+    return usage("cannot use -u and --max-clients: UDP has no clients to count");
+  if (raw.udp && raw.unix_socket)
+    return usage("cannot use -u and -U: Unix datagram sockets are not supported");
+  if (raw.udp && !raw.listen && raw.positionals.empty()) return usage("-u needs HOST PORT");
+  if (raw.unix_socket && ip_only) return usage("cannot use -U with -4 or -6: -U takes a path");
+  if (raw.unix_socket && (!raw.source_port.empty() || !raw.source_address.empty()))
+    return usage("cannot use -U with -p or -s: -U takes a path");
+  if (raw.crlf && !raw.send_hex.empty())
+    return usage("cannot use -C and --hex: hex bytes are sent as given");
+  if (raw.quit_seconds >= 0 && raw.no_stdin)
+    return usage("cannot use -q and -d: -q counts from the end of stdin, which -d never reads");
+  if (raw.quit_seconds >= 0 && server)
+    return usage("cannot use -q and --mode: a server runs until it is stopped");
+  return {};
+}
+
+// The netcat options, after the shared ones are converted: -U PATH and
+// -z HOST PORTS take the positionals themselves.
+Result<void> convert_netcat(const RawOptions& raw, bool has_data, Options& options) {
+  if (auto checked = check_netcat_conflicts(raw, has_data); !checked) return checked;
+  options.udp = raw.udp;
+  options.crlf = raw.crlf;
+  if (raw.crlf && options.send_text) options.send_text = to_crlf(*options.send_text);
+  if (raw.quit_seconds >= 0)
+    options.quit_after_eof = Milliseconds(static_cast<long>(raw.quit_seconds * 1000));
+  if (raw.parallel != -1) options.parallel = static_cast<std::size_t>(raw.parallel);
+
+  const auto& args = raw.positionals;
+  if (raw.unix_socket) {
+    if (args.size() != 1) return usage("-U needs one PATH: tcpc [-l] -U PATH");
+    auto path = Endpoint::unix_path(args[0]);
+    if (!path) return path.error();
+    options.unix_path = *path;
+    options.mode = raw.scan ? Mode::scan : has_data ? Mode::oneshot : Mode::pipe;
+    return {};
+  }
+  if (!raw.scan) return {};
+  if (args.size() < 2) return usage("-z needs HOST and PORTS: tcpc -z HOST 22,80,8000-8100");
+  if (args[0].empty()) return Error(errc::invalid_host, "", "empty host");
+  options.host = args[0];
+  // nc takes ports as separate arguments ("22 80 8000-8100"); lists work too.
+  std::string ports = args[1];
+  for (std::size_t i = 2; i < args.size(); ++i)
+    ports += "," + args[i];
+  auto parsed = parse_port_list(ports);
+  if (!parsed) return parsed.error();
+  options.scan_ports = std::move(*parsed);
+  if (!raw.source_address.empty()) {
+    ResolveOptions resolve_options;
+    resolve_options.family = options.family;
+    resolve_options.passive = true;
+    resolve_options.numeric_host = options.numeric;
+    auto source = resolve(raw.source_address, 0, resolve_options);
+    if (!source) return source.error();
+    options.source = source->front();
+  }
+  options.mode = Mode::scan;
+  return {};
+}
+
 Result<Options> convert(const RawOptions& raw) {
   Options options;
   options.verbose = raw.verbose;
@@ -341,6 +443,7 @@ Result<Options> convert(const RawOptions& raw) {
   }
   if (!raw.send_file.empty()) options.send_file = raw.send_file;
   const bool has_data = options.send_text || options.send_hex || options.send_file;
+  if (auto netcat = convert_netcat(raw, has_data, options); !netcat) return netcat.error();
 
   const auto& args = raw.positionals;
   if (raw.listen) {
@@ -350,7 +453,7 @@ Result<Options> convert(const RawOptions& raw) {
       options.host = args[0];
       port_text = args[1];
     } else if (args.size() == 1) {
-      port_text = args[0];
+      port_text = options.unix_path ? "0" : args[0];  // -U: the argument was the path
     } else if (args.size() > 2) {
       return usage("too many arguments: -l takes [HOST] PORT");
     }
@@ -393,6 +496,7 @@ Result<Options> convert(const RawOptions& raw) {
   }
   if (raw.keep_listening) return usage("-k needs -l");
   if (!raw.repeat.empty() && !has_data) return usage("--repeat needs --send, --hex or --file");
+  if (options.mode == Mode::scan || options.unix_path) return options;  // see convert_netcat
   if (args.empty()) {
     if (has_data) return usage("HOST and PORT are needed to send data");
     if (options.stats.interval.count() > 0)
@@ -461,13 +565,17 @@ ParseOutcome parse_options(int argc, char** argv) {
   tcpc -l PORT --mode reply TEXT    answer every message with TEXT (--reply-hex HEX)
   tcpc -l PORT --mode source N      send each client N bytes, then close
   tcpc -l PORT --mode discard       read and count
+  tcpc -u HOST PORT                 UDP: each stdin line is one datagram (-u -l: receive)
+  tcpc -z HOST 22,80,8000-8100      port check: which ports accept a connection
+  tcpc -U PATH / tcpc -l -U PATH    Unix domain socket client / server
 
 On a terminal, `tcpc HOST PORT` is an interactive session (type /help);
 --raw keeps the byte-exact relay, --interactive forces the session.
 
-Exit codes: 0 success, 1 network failure, 2 usage error.)");
+Exit codes: 0 success, 1 network failure (-z: no port open), 2 usage error.)");
   RawOptions raw;
   define(app, raw);
+  define_netcat(app, raw);
   std::vector<std::string> expanded = expand_mode_words(argc, argv);
   std::vector<char*> expanded_argv;
   for (std::string& arg : expanded)

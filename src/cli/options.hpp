@@ -25,6 +25,7 @@ enum class Mode {
   listen,   // -l: one client relayed to the terminal, like nc -l
   serve,    // -l --mode echo: many clients, until stopped
   session,  // HOST PORT on a terminal (or --interactive): the interactive session
+  scan,     // -z HOST PORTS: which ports accept a connection
 };
 
 // --stats, --stats-interval, --json, --json-file: what TCP did, per connection.
@@ -82,6 +83,13 @@ struct Options {
   ServerMode server_mode = ServerMode::echo;
   std::string reply;  // escapes applied, encoded
   std::uint64_t source_bytes = 0;
+  // netcat options (-u -z -U -q -C --parallel).
+  bool udp = false;                            // -u: datagrams instead of a stream
+  std::optional<Endpoint> unix_path;           // -U PATH, instead of HOST PORT
+  std::vector<std::uint16_t> scan_ports;       // -z HOST PORTS
+  std::size_t parallel = 64;                   // -z: connects in flight at once
+  std::optional<Milliseconds> quit_after_eof;  // -q SECS (>= 0)
+  bool crlf = false;                           // -C: LF becomes CRLF on the way out
 };
 
 // The display settings that --view, --time and --encoding ask for.

@@ -152,18 +152,20 @@ class ServerFaults(TcpcTestCase):
         os.environ["ASAN_OPTIONS"] = os.environ.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=1"
         echo, port = self.start_echo()
         pid = echo.proc.pid
-        for i in range(100):  # warm up the allocator
+        for i in range(400):  # warm up the allocator
             self.faulted_connection(port, i % 4)
-        self.assertTrue(wait_until(lambda: echo.err_text().count(" closed") >= 100, 20), echo.err_text()[-2000:])
+        self.assertTrue(wait_until(lambda: echo.err_text().count(" closed") >= 400, 30), echo.err_text()[-2000:])
         fds_before, rss_before = fd_count(pid), proc_status(pid, "VmRSS")
 
         for i in range(1000):
             self.faulted_connection(port, i % 4)
-        self.assertTrue(wait_until(lambda: echo.err_text().count(" closed") >= 1100, 60), echo.err_text()[-2000:])
+        self.assertTrue(wait_until(lambda: echo.err_text().count(" closed") >= 1400, 60), echo.err_text()[-2000:])
         self.assertTrue(wait_until(lambda: fd_count(pid) == fds_before, 10),
                         "fds: %d before, %d after" % (fds_before, fd_count(pid)))
         rss_after = proc_status(pid, "VmRSS")
-        self.assertLess(rss_after - rss_before, 4 << 20, "RSS grew from %d to %d" % (rss_before, rss_after))
+        # Each client owns a 64 KiB buffer: a leak of anything per connection
+        # would show as tens of MiB; a few MiB are the allocator's slack.
+        self.assertLess(rss_after - rss_before, 6 << 20, "RSS grew from %d to %d" % (rss_before, rss_after))
 
         # And it still serves.
         c = self.connect("127.0.0.1", port)
