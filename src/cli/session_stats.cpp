@@ -5,6 +5,8 @@
 
 #include <iterator>
 
+#include "tcpc/stats.hpp"
+
 namespace tcpc::cli {
 
 double SessionStats::seconds_connected() const {
@@ -20,6 +22,14 @@ std::string describe_stats(const SessionStats& stats, const Socket& socket) {
   fmt::format_to(out, "-- sent:     {} bytes in {} chunks\n", stats.bytes_sent, stats.chunks_sent);
   fmt::format_to(out, "-- received: {} bytes in {} chunks\n", stats.bytes_received,
                  stats.chunks_received);
+  // What TCP did underneath, from the kernel's TCP_INFO, as --stats shows it.
+  ConnectionReport report = report_for(socket, Role::client);
+  report.duration = std::chrono::duration_cast<Microseconds>(std::chrono::steady_clock::now() -
+                                                             stats.connected_at);
+  report.bytes_sent = stats.bytes_sent;
+  report.bytes_received = stats.bytes_received;
+  for (const std::string& line : format_report(report))
+    fmt::format_to(out, "-- {}\n", line);
   return text;
 }
 

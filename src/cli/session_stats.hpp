@@ -21,7 +21,7 @@ struct SessionStats {
 };
 
 // What /stats prints: the connection, time connected, bytes and chunks each
-// way. The one place to add more figures (the kernel's TCP_INFO, say).
+// way, and the kernel's TCP_INFO figures (RTT, RTO, windows, retransmissions).
 std::string describe_stats(const SessionStats& stats, const Socket& socket);
 
 }  // namespace tcpc::cli

@@ -227,6 +227,7 @@ class SessionTest(TcpcTestCase):
         term.wait_screen(r"^-- sent: +4 bytes in 1 chunks$")
         term.wait_screen(r"^-- received: +5 bytes in 1 chunks$")
         term.wait_screen(r"connected for [0-9.]+ seconds")
+        term.wait_screen(r"round-trip time \(RTT\)")  # the kernel's TCP_INFO figures
         term.type_line("/help")
         term.wait_screen(r"^  /repeat N INTERVAL DATA")
         term.type_line("/bogus")
