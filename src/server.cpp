@@ -17,13 +17,23 @@ namespace tcpc {
 namespace {
 
 struct Client {
-  Client(Socket s, std::size_t capacity) : socket(std::move(s)), pending(capacity) {}
-  Socket socket;
+  Client(std::unique_ptr<Stream> s, std::size_t capacity)
+      : stream(std::move(s)), pending(capacity) {}
+  std::unique_ptr<Stream> stream;
   detail::ByteBuffer pending;  // received, not yet echoed
   bool peer_done = false;      // the client half-closed
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
+  // What the stream waits for (TLS: a handshake, or a read that must write).
+  bool ready = false;  // handshake done
+  Want handshake_wants = Want::read;
+  Want read_wants = Want::read;
+  Want write_wants = Want::write;
 };
+
+std::uint32_t event_for(Want want) {
+  return want == Want::write ? detail::kWritable : detail::kReadable;
+}
 
 }  // namespace
 
@@ -42,16 +52,17 @@ struct Server::State {
   }
 
   std::uint32_t interest(const Client& client) const {
+    if (!client.ready) return event_for(client.handshake_wants);
     std::uint32_t wanted = 0;
-    if (!client.peer_done && !client.pending.full()) wanted |= detail::kReadable;
-    if (!client.pending.empty()) wanted |= detail::kWritable;
+    if (!client.peer_done && !client.pending.full()) wanted |= event_for(client.read_wants);
+    if (!client.pending.empty()) wanted |= event_for(client.write_wants);
     return wanted;
   }
 
   void drop(int fd, const std::string& reason) {
     auto it = clients.find(fd);
     Client& client = it->second;
-    log(client.socket.peer().to_string() + " closed" + reason + " (" +
+    log(client.stream->peer().to_string() + " closed" + reason + " (" +
         std::to_string(client.bytes_in) + " bytes in, " + std::to_string(client.bytes_out) +
         " out)");
     totals.bytes_received += client.bytes_in;
@@ -77,15 +88,16 @@ struct Server::State {
         return {};
       }
       if (!accepted->is_open()) return {};
-      Socket socket = std::move(*accepted);
-      if (auto nb = socket.set_nonblocking(true); !nb) {
-        log(nb.error().message());
+      const std::string peer = accepted->peer().to_string();
+      auto stream = options.wrap ? options.wrap(std::move(*accepted)) : plain(std::move(*accepted));
+      if (!stream) {
+        log(stream.error().message());
         continue;
       }
-      const int fd = socket.fd();
-      log("connection from " + socket.peer().to_string());
+      const int fd = (*stream)->fd();
+      log("connection from " + peer);
       ++totals.clients;
-      auto [it, inserted] = clients.try_emplace(fd, std::move(socket), options.buffer_size);
+      auto [it, inserted] = clients.try_emplace(fd, std::move(*stream), options.buffer_size);
       if (auto added = poller->add(fd, interest(it->second)); !added) {
         clients.erase(it);
         log(added.error().message());
@@ -97,32 +109,54 @@ struct Server::State {
     }
   }
 
-  // Echo: read what fits, send back what we have. Returns false once the
-  // client is finished (dropped).
+  static Result<std::unique_ptr<Stream>> plain(Socket socket) {
+    auto stream = SocketStream::wrap(std::move(socket));
+    if (!stream) return stream.error();
+    return std::unique_ptr<Stream>(std::make_unique<SocketStream>(std::move(*stream)));
+  }
+
+  // Echo: read what fits, send back what we have. Drops the client once it
+  // is finished.
   void serve(int fd, std::uint32_t events) {
     Client& client = clients.at(fd);
-    if (events & (detail::kReadable | detail::kClosed) && !client.peer_done &&
-        !client.pending.full()) {
-      std::span<char> space = client.pending.writable();
-      auto received = client.socket.recv_some(space);
-      if (!received) {
-        if (received.error().code() != std::errc::resource_unavailable_try_again) {
-          return drop(fd, ": " + received.error().message());
+    Stream& stream = *client.stream;
+    if (!client.ready) {
+      auto step = stream.handshake();
+      if (!step) return drop(fd, ": " + step.error().message());
+      client.handshake_wants = *step;
+      client.ready = *step == Want::nothing;
+      if (client.ready && options.on_ready) options.on_ready(stream);
+      events = client.ready ? detail::kReadable | detail::kWritable : 0;
+    }
+    // Several rounds only while decrypted bytes wait inside the stream,
+    // where no readiness event would announce them.
+    for (bool first = true; client.ready; first = false) {
+      const bool readable = events & (event_for(client.read_wants) | detail::kClosed);
+      if ((first ? readable : stream.has_pending()) && !client.peer_done &&
+          !client.pending.full()) {
+        auto received = stream.read_some(client.pending.writable());
+        if (!received) return drop(fd, ": " + received.error().message());
+        client.read_wants = received->want == Want::nothing ? Want::read : received->want;
+        if (received->want == Want::nothing && received->bytes == 0) {
+          client.peer_done = true;
+        } else {
+          client.pending.commit(received->bytes);
+          client.bytes_in += received->bytes;
         }
-      } else if (*received == 0) {
-        client.peer_done = true;
-      } else {
-        client.pending.commit(*received);
-        client.bytes_in += *received;
       }
+      if (!client.pending.empty()) {
+        auto sent = stream.write_some(client.pending.readable());
+        if (!sent) return drop(fd, ": " + sent.error().message());
+        client.pending.consume(sent->bytes);
+        client.bytes_out += sent->bytes;
+        client.write_wants = sent->want == Want::nothing ? Want::write : sent->want;
+      }
+      if (!stream.has_pending() || client.peer_done || client.pending.full()) break;
     }
-    if (!client.pending.empty()) {
-      auto sent = client.socket.send_some(client.pending.readable());
-      if (!sent) return drop(fd, ": " + sent.error().message());
-      client.pending.consume(*sent);
-      client.bytes_out += *sent;
+    if (client.ready && client.peer_done && client.pending.empty()) {
+      (void)stream.shutdown_write();  // TLS: close_notify; best effort, we close anyway
+      return drop(fd, "");
     }
-    if (client.peer_done && client.pending.empty()) return drop(fd, "");
     if (auto changed = poller->modify(fd, interest(client)); !changed) {
       return drop(fd, ": " + changed.error().message());
     }

@@ -11,6 +11,7 @@
 
 #include "tcpc/listener.hpp"
 #include "tcpc/result.hpp"
+#include "tcpc/stream.hpp"
 
 namespace tcpc {
 
@@ -25,6 +26,12 @@ struct ServerOptions {
   std::size_t buffer_size = 64 * 1024;
   // Receives one line per event ("connection from ...", "... closed").
   std::function<void(std::string_view)> log;
+  // Turns each accepted socket into the stream served (TLS sessions:
+  // tls::TlsStream::server); empty: the plain socket. Handshakes run in the
+  // event loop; a client whose handshake fails is logged and dropped.
+  std::function<Result<std::unique_ptr<Stream>>(Socket)> wrap;
+  // Called once a client's handshake is done (e.g. to log its certificate).
+  std::function<void(Stream&)> on_ready;
 };
 
 struct ServerTotals {
