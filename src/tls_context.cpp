@@ -41,6 +41,7 @@ int on_verify(int ok, X509_STORE_CTX* store) {
       failure.issuer = name_text(X509_get_issuer_name(cert));
       failure.not_before = time_text(X509_get0_notBefore(cert));
       failure.not_after = time_text(X509_get0_notAfter(cert));
+      failure.alt_names = alt_names(cert);
     }
   }
   return ok;

@@ -54,10 +54,17 @@ std::string which_certificate(const TlsStream::Ssl& state) {
   return "the certificate of '" + failure.subject + "' in " + whose(state) + " chain";
 }
 
+// What to do about an untrusted certificate.
 const char* kTrustHint = "; --cafile FILE trusts its CA, --insecure skips the check";
 
+struct Explanation {
+  errc code;
+  std::string text;
+  bool trust_hint = false;
+};
+
 // The text after "certificate verification failed: ".
-std::pair<errc, std::string> explain_verify(const TlsStream::Ssl& state, X509* leaf) {
+Explanation explain_verify(const TlsStream::Ssl& state) {
   VerifyFailure failure = state.verify_failure;
   if (failure.code == X509_V_OK) failure.code = SSL_get_verify_result(state.ssl.get());
   const std::string cert = which_certificate(state);
@@ -69,19 +76,23 @@ std::pair<errc, std::string> explain_verify(const TlsStream::Ssl& state, X509* l
               cert + " is not valid before " + failure.not_before + " (check the clock)"};
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
       return {errc::self_signed,
-              cert + " is self-signed ('" + failure.subject + "') and not trusted" + kTrustHint};
+              cert + " is self-signed ('" + failure.subject + "') and not trusted", true};
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-      return {errc::self_signed, std::string(whose(state)) + " chain ends in a self-signed CA ('" +
-                                     failure.subject + "') that is not trusted" + kTrustHint};
+      return {errc::self_signed,
+              std::string(whose(state)) + " chain ends in a self-signed CA ('" + failure.subject +
+                  "') that is not trusted",
+              true};
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-      return {errc::unknown_issuer, cert + " was issued by an unknown CA ('" + failure.issuer +
-                                        "'), not in the trust store" + kTrustHint};
+      return {
+          errc::unknown_issuer,
+          cert + " was issued by an unknown CA ('" + failure.issuer + "'), not in the trust store",
+          true};
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH: {
       std::string names;
-      for (const std::string& name : leaf ? alt_names(leaf) : std::vector<std::string>{})
+      for (const std::string& name : failure.alt_names)
         names += (names.empty() ? "" : ", ") + name;
       if (names.empty()) names = "'" + failure.subject + "'";
       return {errc::host_mismatch, cert + " is for " + names + ", not for '" + state.checked_name +
@@ -119,10 +130,14 @@ std::error_code make_error_code(errc e) noexcept {
 }
 
 Error verify_error(const TlsStream::Ssl& state, std::string context) {
-  X509Ptr leaf(SSL_get1_peer_certificate(state.ssl.get()));
-  auto [code, text] = explain_verify(state, leaf.get());
-  return Error(make_error_code(code), std::move(context),
-               "certificate verification failed: " + text);
+  Explanation explained = explain_verify(state);
+  if (explained.trust_hint) explained.text += kTrustHint;
+  return Error(make_error_code(explained.code), std::move(context),
+               "certificate verification failed: " + explained.text);
+}
+
+std::string verify_text(const TlsStream::Ssl& state) {
+  return explain_verify(state).text;
 }
 
 Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, std::string context) {

@@ -39,6 +39,7 @@ struct VerifyFailure {
   std::string issuer;
   std::string not_before;
   std::string not_after;
+  std::vector<std::string> alt_names;  // of the certificate that failed
 };
 
 struct TlsStream::Ssl {
@@ -59,6 +60,7 @@ std::string sha256_fingerprint(X509* cert);
 
 // The explanation of a failed verification, in plain words.
 Error verify_error(const TlsStream::Ssl& state, std::string context);
+std::string verify_text(const TlsStream::Ssl& state);  // the same, short, for -v
 // The Error for a failed SSL_* call (SSL_get_error's `ssl_error`), from the
 // OpenSSL error queue and errno.
 Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, std::string context);

@@ -181,10 +181,7 @@ SessionInfo TlsStream::info() const {
   const bool chain_ok = SSL_get_verify_result(ssl) == X509_V_OK;
   info.verified = chain_ok && ssl_->verify;
   if (!chain_ok) {
-    std::string text = verify_error(*ssl_, "").message();
-    const std::string prefix = "certificate verification failed: ";
-    if (text.rfind(prefix, 0) == 0) text.erase(0, prefix.size());
-    info.verify_result = text;
+    info.verify_result = verify_text(*ssl_);
   } else if (!ssl_->verify) {
     info.verify_result = "not checked, although it would have passed";
   }

@@ -16,6 +16,7 @@
 #include "tcpc/encoding.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
+#include "tls_session.hpp"
 
 namespace tcpc::cli {
 namespace {
@@ -120,10 +121,24 @@ Result<int> run_client(const Options& options) {
     relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));
   }
 
+  std::optional<tls::Context> tls_context;
+  if (options.tls.enabled) {
+    auto made = client_context(options);
+    if (!made) return made.error();
+    tls_context = std::move(*made);
+  }
+
   auto socket = connect_to(options);
   if (!socket) return socket.error();
   const auto start = Clock::now();
-  auto totals = relay(*socket, relay_options);
+  std::unique_ptr<tls::TlsStream> tls_stream;
+  if (tls_context) {
+    auto started = start_client_tls(std::move(*socket), *tls_context, options);
+    if (!started) return started.error();
+    tls_stream = std::move(*started);
+  }
+  auto totals =
+      tls_stream ? relay_tls(*tls_stream, relay_options, options) : relay(*socket, relay_options);
   if (!totals) return totals.error();
 
   if (options.verbose > 0) {
@@ -133,7 +148,7 @@ Result<int> run_client(const Options& options) {
   if (oneshot && totals->timed_out && totals->bytes_received == 0) {
     const auto waited = relay_options.idle_timeout.count() / 1000.0;
     return Error(std::make_error_code(std::errc::timed_out),
-                 "recv from " + socket->peer().to_string(),
+                 "recv from " + (tls_stream ? tls_stream->peer() : socket->peer()).to_string(),
                  fmt::format("no reply within {:g} s", waited));
   }
   return kSuccess;

@@ -14,6 +14,7 @@
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/text_transform.hpp"
+#include "tls_session.hpp"
 
 namespace tcpc::cli {
 namespace {
@@ -39,6 +40,12 @@ extern "C" void on_stop_signal(int signal) {
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
+  std::optional<tls::Context> tls_context;
+  if (options.tls.enabled) {
+    auto made = server_context(options);
+    if (!made) return made.error();
+    tls_context = std::move(*made);
+  }
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -63,20 +70,38 @@ Result<int> run_listen(const Options& options) {
       relay_options.outgoing = outgoing.get();
       relay_options.incoming = incoming.get();
     }
-    auto totals = relay(*client, relay_options);
+    const std::string peer = client->peer().to_string();
+    std::unique_ptr<tls::TlsStream> tls_stream;
+    if (tls_context) {
+      auto started = start_server_tls(std::move(*client), *tls_context, options);
+      if (!started && !options.keep_listening) return started.error();
+      if (!started) {
+        fmt::print(stderr, "tcpc: {}\n", started.error().message());
+        continue;
+      }
+      tls_stream = std::move(*started);
+    }
+    auto totals =
+        tls_stream ? relay_tls(*tls_stream, relay_options, options) : relay(*client, relay_options);
     if (!totals) {
       // With -k one client's failure must not end the server.
       if (!options.keep_listening) return totals.error();
       fmt::print(stderr, "tcpc: {}\n", totals.error().message());
     } else if (options.verbose > 0) {
-      fmt::print(stderr, "{} closed: {} bytes sent, {} bytes received\n",
-                 client->peer().to_string(), totals->bytes_sent, totals->bytes_received);
+      fmt::print(stderr, "{} closed: {} bytes sent, {} bytes received\n", peer, totals->bytes_sent,
+                 totals->bytes_received);
     }
   } while (options.keep_listening);
   return kSuccess;
 }
 
 Result<int> run_server(const Options& options) {
+  std::optional<tls::Context> tls_context;
+  if (options.tls.enabled) {
+    auto made = server_context(options);
+    if (!made) return made.error();
+    tls_context = std::move(*made);
+  }
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -88,6 +113,7 @@ Result<int> run_server(const Options& options) {
     fmt::print(stderr, "{}\n", line);
     std::fflush(stderr);
   };
+  if (tls_context) serve_tls(server_options, *tls_context, options);
   auto server = Server::create(std::move(*listener), server_options);
   if (!server) return server.error();
 

@@ -38,6 +38,7 @@ struct RawOptions {
   std::string server_mode;
   bool once = false;
   std::size_t max_clients = 0;
+  RawTlsOptions tls;
 };
 
 Error usage(std::string message) {
@@ -90,6 +91,8 @@ void define(CLI::App& app, RawOptions& raw) {
   app.add_flag("--once", raw.once, "With --mode: serve one client, then exit")->group(server);
   app.add_option("--max-clients", raw.max_clients, "With --mode: at most N clients at once")
       ->group(server);
+
+  define_tls_options(app, raw.tls);
 }
 
 Result<Options> convert(const RawOptions& raw) {
@@ -102,6 +105,10 @@ Result<Options> convert(const RawOptions& raw) {
   options.max_clients = raw.max_clients;
   options.keep_open = raw.keep_open;
   options.recv_size = raw.recv_size;
+
+  auto tls = convert_tls_options(raw.tls, raw.listen);
+  if (!tls) return tls.error();
+  options.tls = std::move(*tls);
 
   if (raw.ipv4 && raw.ipv6) return usage("cannot use -4 and -6 together");
   options.family = raw.ipv4 ? Family::ipv4 : raw.ipv6 ? Family::ipv6 : Family::any;
@@ -219,6 +226,7 @@ ParseOutcome parse_options(int argc, char** argv) {
   tcpc HOST PORT                    pipe: stdin to the server, the server to stdout
   tcpc -l [HOST] PORT               listen for one client, relay it like pipe mode
   tcpc -l [HOST] PORT --mode echo   echo server for many clients (Ctrl-C stops it)
+  tcpc --tls HOST 443               any client mode over TLS (certificate verified)
 
 Exit codes: 0 success, 1 network failure, 2 usage error.)");
   RawOptions raw;

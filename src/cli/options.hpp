@@ -12,6 +12,7 @@
 #include "tcpc/encoding.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/socket.hpp"
+#include "tls_options.hpp"
 
 namespace tcpc::cli {
 
@@ -52,6 +53,9 @@ struct Options {
   bool keep_listening = false;  // -k
   bool once = false;            // --once
   std::size_t max_clients = 0;
+
+  // TLS: --tls and its options (tls_options.hpp).
+  TlsOptions tls;
 };
 
 // Either options to run, or an exit code for main to return right away
