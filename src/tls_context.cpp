@@ -113,9 +113,10 @@ Result<void> load_identity(SSL_CTX* ctx, const std::string& cert_file, std::stri
   if (key_file.empty()) key_file = cert_file;
   if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1)
     return file_error("--cert", cert_file);
-  if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1)
-    return file_error("--key", key_file);
-  if (SSL_CTX_check_private_key(ctx) != 1) {
+  const bool key_loaded = SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) == 1;
+  const bool mismatch = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
+  if (!key_loaded && !mismatch) return file_error("--key", key_file);
+  if (mismatch || SSL_CTX_check_private_key(ctx) != 1) {
     ERR_clear_error();
     return bad_input("--key " + key_file, "does not match the certificate in " + cert_file);
   }
