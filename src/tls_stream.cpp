@@ -2,13 +2,19 @@
 // A TLS session on a non-blocking socket. Every SSL_* call's "want read" or
 // "want write" goes back to the caller's poll loop; nothing here blocks.
 #include <arpa/inet.h>
+#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdint>
 
 #include "tls_internal.hpp"
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0  // macOS: SO_NOSIGPIPE is set on the socket instead
+#endif
 
 namespace tcpc::tls {
 namespace {
@@ -19,6 +25,63 @@ bool is_ip_literal(const std::string& host) {
          inet_pton(AF_INET6, host.c_str(), address) == 1;
 }
 
+// OpenSSL's own socket BIO writes with write(), which raises SIGPIPE when the
+// peer has gone. A library must not kill its caller nor change the process's
+// signal handling, so sessions get this BIO: send(MSG_NOSIGNAL) and recv().
+int socket_of(BIO* bio) {
+  return static_cast<int>(reinterpret_cast<std::intptr_t>(BIO_get_data(bio)));
+}
+
+int bio_write(BIO* bio, const char* data, int size) {
+  BIO_clear_retry_flags(bio);
+  ssize_t n;
+  do {
+    n = ::send(socket_of(bio), data, static_cast<std::size_t>(size), MSG_NOSIGNAL);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) BIO_set_retry_write(bio);
+  return static_cast<int>(n);
+}
+
+int bio_read(BIO* bio, char* data, int size) {
+  BIO_clear_retry_flags(bio);
+  ssize_t n;
+  do {
+    n = ::recv(socket_of(bio), data, static_cast<std::size_t>(size), 0);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) BIO_set_retry_read(bio);
+  if (n == 0 && size > 0) BIO_set_flags(bio, BIO_FLAGS_IN_EOF);  // tells OpenSSL "unexpected EOF"
+  return static_cast<int>(n);
+}
+
+long bio_ctrl(BIO* bio, int command, long /*number*/, void* /*pointer*/) {
+  switch (command) {
+    case BIO_CTRL_FLUSH:
+      return 1;  // nothing is buffered here
+    case BIO_CTRL_EOF:
+      return BIO_test_flags(bio, BIO_FLAGS_IN_EOF) != 0;
+    default:
+      return 0;
+  }
+}
+
+int bio_create(BIO* bio) {
+  BIO_set_init(bio, 1);
+  return 1;
+}
+
+const BIO_METHOD* socket_method() {
+  static BIO_METHOD* method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR,
+                                 "tcpc socket");
+    BIO_meth_set_write(m, bio_write);
+    BIO_meth_set_read(m, bio_read);
+    BIO_meth_set_ctrl(m, bio_ctrl);
+    BIO_meth_set_create(m, bio_create);
+    return m;
+  }();
+  return method;
+}
+
 std::string peer_text(Socket& socket) {
   return socket.peer().empty() ? std::string("peer") : socket.peer().to_string();
 }
@@ -26,8 +89,10 @@ std::string peer_text(Socket& socket) {
 Result<std::unique_ptr<TlsStream::Ssl>> new_session(Socket& socket, const Context& context) {
   auto state = std::make_unique<TlsStream::Ssl>();
   state->ssl.reset(SSL_new(context.impl()->ctx.get()));
-  if (!state->ssl || SSL_set_fd(state->ssl.get(), socket.fd()) != 1)
-    return Error(make_error_code(errc::handshake_failed), "SSL_new");
+  BIO* bio = state->ssl ? BIO_new(socket_method()) : nullptr;
+  if (!bio) return Error(make_error_code(errc::handshake_failed), "SSL_new");
+  BIO_set_data(bio, reinterpret_cast<void*>(static_cast<std::intptr_t>(socket.fd())));
+  SSL_set_bio(state->ssl.get(), bio, bio);
   SSL_set_ex_data(state->ssl.get(), state_index(), state.get());
   state->is_client = context.impl()->is_client;
   state->verify = context.impl()->verify;
