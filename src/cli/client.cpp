@@ -133,7 +133,7 @@ Result<int> run_client(const Options& options) {
   const auto start = Clock::now();
   std::unique_ptr<tls::TlsStream> tls_stream;
   if (tls_context) {
-    auto started = start_client_tls(std::move(*socket), *tls_context, options);
+    auto started = start_client_tls(std::move(*socket), *tls_context, options.host, options);
     if (!started) return started.error();
     tls_stream = std::move(*started);
   }

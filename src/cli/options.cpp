@@ -185,6 +185,7 @@ Result<Options> convert(const RawOptions& raw) {
   if (raw.keep_listening) return usage("-k needs -l");
   if (args.empty()) {
     if (has_data) return usage("HOST and PORT are needed to send data");
+    if (options.tls.enabled) return usage("--tls needs HOST PORT: guided mode speaks plain TCP");
     options.mode = Mode::guided;
     return options;
   }

@@ -23,8 +23,9 @@ Result<tls::Context> client_context(const Options& options) {
 }
 
 Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tls::Context& context,
+                                                         std::string_view host,
                                                          const Options& options) {
-  auto stream = tls::connect(std::move(socket), context, options.host,
+  auto stream = tls::connect(std::move(socket), context, host,
                              options.timeout.value_or(kDefaultHandshakeTimeout));
   if (!stream) return stream.error();
   if (!options.tls.client.verify) {

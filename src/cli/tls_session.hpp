@@ -15,9 +15,11 @@
 namespace tcpc::cli {
 
 Result<tls::Context> client_context(const Options& options);
-// The handshake, with -w (or 10 s) as its limit. -v prints the session and
-// the server's certificate; --insecure prints a warning.
+// The handshake, with -w (or 10 s) as its limit; `host` is what the user
+// connected to (SNI and the name checked, unless --servername). -v prints the
+// session and the server's certificate; --insecure prints a warning.
 Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tls::Context& context,
+                                                         std::string_view host,
                                                          const Options& options);
 
 // With a temporary certificate, prints its fingerprint on stderr.
