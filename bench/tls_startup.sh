@@ -3,7 +3,7 @@
 # (connect, send, half-close, read the echo, exit) against tcpc's own echo
 # server on loopback, for two builds side by side with hyperfine:
 #   bench/tls_startup.sh BASELINE_TCPC [TCPC]
-# BASELINE_TCPC: a tcpc built without TLS (e.g. from the commit before it);
+# BASELINE_TCPC: e.g. a tcpc from before TLS, or one built with -DTCPC_STATIC_OPENSSL=OFF;
 # TCPC: default build/tcpc. Also times the same exchange over --tls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,6 @@ plain_port=$(port "$log")
 tls_port=$(port "$tls_log")
 
 hyperfine -N --warmup 20 --runs "${RUNS:-300}" \
-  -n "without OpenSSL linked (baseline)" "$baseline 127.0.0.1 $plain_port --send ping" \
-  -n "with OpenSSL linked, plain TCP" "$tcpc 127.0.0.1 $plain_port --send ping" \
+  -n "baseline build" "$baseline 127.0.0.1 $plain_port --send ping" \
+  -n "this build, plain TCP" "$tcpc 127.0.0.1 $plain_port --send ping" \
   -n "with OpenSSL linked, --tls" "$tcpc --tls --insecure 127.0.0.1 $tls_port --send ping"

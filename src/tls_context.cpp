@@ -2,11 +2,14 @@
 // TLS contexts: trust store, certificates, versions and ALPN. OpenSSL 3
 // initialises itself on the first SSL_CTX_new, so a plain TCP run never
 // touches it.
+#include <dirent.h>
 #include <openssl/err.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "tls_internal.hpp"
 
@@ -97,9 +100,38 @@ Result<std::shared_ptr<Context::Impl>> new_context(bool client, Version min_vers
   return impl;
 }
 
+// True if `dir` holds c_rehash links ("1a2b3c4d.0"), as /etc/ssl/certs does.
+bool is_hashed_directory(const char* dir) {
+  DIR* listing = ::opendir(dir);
+  if (!listing) return false;
+  bool hashed = false;
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string_view name = entry->d_name;
+    if (name.size() >= 10 && name[8] == '.' && name.find_first_not_of("0123456789abcdef") == 8) {
+      hashed = true;
+      break;
+    }
+  }
+  ::closedir(listing);
+  return hashed;
+}
+
+// The system trust store. Loading the whole CA bundle file costs ~45 ms of
+// CPU per run; the hashed directory is read lazily, one issuer at a time, so
+// it is used when there is one and nobody pointed OpenSSL elsewhere.
+void use_system_store(SSL_CTX* ctx) {
+  const char* dir = X509_get_default_cert_dir();
+  if (!std::getenv(X509_get_default_cert_file_env()) &&
+      !std::getenv(X509_get_default_cert_dir_env()) && is_hashed_directory(dir) &&
+      SSL_CTX_load_verify_dir(ctx, dir) == 1) {
+    return;
+  }
+  SSL_CTX_set_default_verify_paths(ctx);
+}
+
 Result<void> load_trust(SSL_CTX* ctx, const std::string& ca_file, const std::string& ca_path) {
   if (ca_file.empty() && ca_path.empty()) {
-    SSL_CTX_set_default_verify_paths(ctx);
+    use_system_store(ctx);
     return {};
   }
   if (!ca_file.empty() && SSL_CTX_load_verify_locations(ctx, ca_file.c_str(), nullptr) != 1)

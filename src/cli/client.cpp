@@ -121,19 +121,15 @@ Result<int> run_client(const Options& options) {
     relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));
   }
 
-  std::optional<tls::Context> tls_context;
-  if (options.tls.enabled) {
-    auto made = client_context(options);
-    if (!made) return made.error();
-    tls_context = std::move(*made);
-  }
+  auto tls_context = client_context(options);  // before any I/O: bad files are usage errors
+  if (!tls_context) return tls_context.error();
 
   auto socket = connect_to(options);
   if (!socket) return socket.error();
   const auto start = Clock::now();
   std::unique_ptr<tls::TlsStream> tls_stream;
-  if (tls_context) {
-    auto started = start_client_tls(std::move(*socket), *tls_context, options.host, options);
+  if (*tls_context) {
+    auto started = start_client_tls(std::move(*socket), **tls_context, options.host, options);
     if (!started) return started.error();
     tls_stream = std::move(*started);
   }

@@ -40,12 +40,8 @@ extern "C" void on_stop_signal(int signal) {
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
-  std::optional<tls::Context> tls_context;
-  if (options.tls.enabled) {
-    auto made = server_context(options);
-    if (!made) return made.error();
-    tls_context = std::move(*made);
-  }
+  auto tls_context = server_context(options);  // before any I/O: bad files are usage errors
+  if (!tls_context) return tls_context.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -72,8 +68,8 @@ Result<int> run_listen(const Options& options) {
     }
     const std::string peer = client->peer().to_string();
     std::unique_ptr<tls::TlsStream> tls_stream;
-    if (tls_context) {
-      auto started = start_server_tls(std::move(*client), *tls_context, options);
+    if (*tls_context) {
+      auto started = start_server_tls(std::move(*client), **tls_context, options);
       if (!started && !options.keep_listening) return started.error();
       if (!started) {
         fmt::print(stderr, "tcpc: {}\n", started.error().message());
@@ -96,12 +92,8 @@ Result<int> run_listen(const Options& options) {
 }
 
 Result<int> run_server(const Options& options) {
-  std::optional<tls::Context> tls_context;
-  if (options.tls.enabled) {
-    auto made = server_context(options);
-    if (!made) return made.error();
-    tls_context = std::move(*made);
-  }
+  auto tls_context = server_context(options);  // before any I/O: bad files are usage errors
+  if (!tls_context) return tls_context.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -113,7 +105,7 @@ Result<int> run_server(const Options& options) {
     fmt::print(stderr, "{}\n", line);
     std::fflush(stderr);
   };
-  if (tls_context) serve_tls(server_options, *tls_context, options);
+  if (*tls_context) serve_tls(server_options, **tls_context, options);
   auto server = Server::create(std::move(*listener), server_options);
   if (!server) return server.error();
 

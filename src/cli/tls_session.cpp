@@ -18,8 +18,11 @@ void print_session(const tls::TlsStream& stream) {
 
 }  // namespace
 
-Result<tls::Context> client_context(const Options& options) {
-  return tls::Context::client(options.tls.client);
+Result<std::optional<tls::Context>> client_context(const Options& options) {
+  if (!options.tls.enabled) return std::optional<tls::Context>();
+  auto context = tls::Context::client(options.tls.client);
+  if (!context) return context.error();
+  return std::optional<tls::Context>(std::move(*context));
 }
 
 Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tls::Context& context,
@@ -38,7 +41,8 @@ Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tl
   return stream;
 }
 
-Result<tls::Context> server_context(const Options& options) {
+Result<std::optional<tls::Context>> server_context(const Options& options) {
+  if (!options.tls.enabled) return std::optional<tls::Context>();
   auto context = tls::Context::server(options.tls.server);
   if (!context) return context.error();
   if (!context->temporary_fingerprint().empty()) {
@@ -49,7 +53,7 @@ Result<tls::Context> server_context(const Options& options) {
                context->temporary_fingerprint());
     std::fflush(stderr);
   }
-  return context;
+  return std::optional<tls::Context>(std::move(*context));
 }
 
 Result<std::unique_ptr<tls::TlsStream>> start_server_tls(Socket socket, const tls::Context& context,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "options.hpp"
 #include "tcpc/relay.hpp"
@@ -14,7 +15,8 @@
 
 namespace tcpc::cli {
 
-Result<tls::Context> client_context(const Options& options);
+// Without --tls: nullopt.
+Result<std::optional<tls::Context>> client_context(const Options& options);
 // The handshake, with -w (or 10 s) as its limit; `host` is what the user
 // connected to (SNI and the name checked, unless --servername). -v prints the
 // session and the server's certificate; --insecure prints a warning.
@@ -22,8 +24,8 @@ Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tl
                                                          std::string_view host,
                                                          const Options& options);
 
-// With a temporary certificate, prints its fingerprint on stderr.
-Result<tls::Context> server_context(const Options& options);
+// Without --tls: nullopt. With a temporary certificate, prints its fingerprint.
+Result<std::optional<tls::Context>> server_context(const Options& options);
 Result<std::unique_ptr<tls::TlsStream>> start_server_tls(Socket socket, const tls::Context& context,
                                                          const Options& options);
 // The echo server's clients become TLS sessions (-v logs each one's details).

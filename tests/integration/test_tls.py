@@ -98,6 +98,18 @@ class VerifiedTest(TlsTestCase):
         self.assertIn("SHA-256:  " + fingerprint("server"), res.err)
         self.assertIn("verified: yes", res.err)
 
+    def test_capath_hashed_directory(self):
+        # The system store is read the same way: a hashed directory, one
+        # issuer looked up at a time.
+        echo, port = self.start_tls_echo()
+        capath = os.path.join(CERTS, "capath")
+        os.makedirs(capath, exist_ok=True)
+        shutil.copy(cert("ca"), os.path.join(capath, "ca.pem"))
+        subprocess.run(["openssl", "rehash", capath], check=True, timeout=30)
+        res = run_tcpc(["--tls", "--capath", capath, "127.0.0.1", str(port), "--send", "dir"])
+        self.assertExit(res, 0)
+        self.assertEqual(res.stdout, b"dir")
+
     def test_servername_override(self):
         echo, port = self.start_tls_echo("wrong-name")
         res = self.client(port, "--servername", "wrong.example", "--send", "named")
