@@ -33,4 +33,4 @@ tls_port=$(port "$tls_log")
 hyperfine -N --warmup 20 --runs "${RUNS:-300}" \
   -n "baseline build" "$baseline 127.0.0.1 $plain_port --send ping" \
   -n "this build, plain TCP" "$tcpc 127.0.0.1 $plain_port --send ping" \
-  -n "with OpenSSL linked, --tls" "$tcpc --tls --insecure 127.0.0.1 $tls_port --send ping"
+  -n "this build, --tls" "$tcpc --tls --insecure 127.0.0.1 $tls_port --send ping"
