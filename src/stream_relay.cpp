@@ -209,8 +209,7 @@ Result<RelayTotals> StreamRelay::run() {
       if (auto shut = shut_write(); !shut) return shut.error();
     }
     const bool shut_busy = shutdown_ == Shutdown::waiting && !failure_;
-    if (receiving_done() &&
-        ((sending_done() && !shut_busy) || options_.stop_when_peer_closes || failure_)) {
+    if (receiving_done() && ((sending_done() && !shut_busy) || options_.stop_when_peer_closes)) {
       break;
     }
 
