@@ -38,6 +38,7 @@ class ByteBuffer {
   void commit(std::size_t n) noexcept { end_ += n; }
 
   void append(std::string_view bytes) {
+    if (bytes.empty()) return;  // an empty view may have a null data(): no memcpy
     if (capacity_ - end_ < bytes.size()) {
       compact();
       if (capacity_ - end_ < bytes.size()) grow(end_ + bytes.size());

@@ -20,6 +20,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// When RelayOptions::buffer_size is 0 ("size it for me"): one TLS record
+// is 16 KiB, and this holds many.
+constexpr std::size_t kDefaultBufferSize = 256 * 1024;
+
+std::size_t buffer_size(const RelayOptions& options) {
+  return options.buffer_size != 0 ? options.buffer_size : kDefaultBufferSize;
+}
+
 short poll_event(Want want) {
   return want == Want::write ? POLLOUT : POLLIN;
 }
@@ -29,9 +37,9 @@ class StreamRelay {
   StreamRelay(Stream& stream, const RelayOptions& options)
       : stream_(stream),
         options_(options),
-        to_peer_(options.buffer_size),
-        from_peer_(options.buffer_size),
-        scratch_(options.outgoing || options.incoming ? options.buffer_size : 0, '\0') {
+        to_peer_(buffer_size(options)),
+        from_peer_(buffer_size(options)),
+        scratch_(options.outgoing || options.incoming ? buffer_size(options) : 0, '\0') {
     input_done_ = options.input_fd < 0;
     output_gone_ = options.output_fd < 0;
     to_peer_.append(options.payload);

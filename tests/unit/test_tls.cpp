@@ -88,6 +88,15 @@ TEST(StreamRelay, PlainSocketStreamEchoesEverything) {
   EXPECT_TRUE(echo_through(*stream, payload, 64 * 1024) == payload);
 }
 
+TEST(StreamRelay, ZeroBufferSizeMeansADefault) {
+  test::ServerThread server;
+  ASSERT_EQ(server.error(), "");
+  auto stream = SocketStream::wrap(connect_loopback(server.local()));
+  ASSERT_TRUE(stream.ok());
+  const std::string payload = test::random_bytes(100'000, 5);
+  EXPECT_TRUE(echo_through(*stream, payload, 0) == payload);
+}
+
 TEST(StreamRelay, PayloadAndReceiveLimit) {
   test::ServerThread server;
   ASSERT_EQ(server.error(), "");
