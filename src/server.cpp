@@ -17,22 +17,38 @@ namespace tcpc {
 namespace {
 
 struct Client {
-  Client(std::unique_ptr<Stream> s, std::size_t capacity)
-      : stream(std::move(s)), pending(capacity) {}
-  std::unique_ptr<Stream> stream;
+  Client(Socket s, std::size_t capacity) : socket(std::move(s)), pending(capacity) {}
+  Socket socket;
   detail::ByteBuffer pending;  // received, not yet echoed
   bool peer_done = false;      // the client half-closed
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
-  // What the stream waits for (TLS: a handshake, or a read that must write).
-  bool ready = false;  // handshake done
+  // Set when ServerOptions::wrap made the connection a stream (TLS); it then
+  // owns the socket and serve_stream() runs the client.
+  std::unique_ptr<Stream> stream;
+  bool ready = false;  // the stream's handshake is done
   Want handshake_wants = Want::read;
   Want read_wants = Want::read;
   Want write_wants = Want::write;
 };
 
+// The client's socket, wherever it lives.
+Socket& socket_of(Client& client) {
+  return client.stream ? client.stream->socket() : client.socket;
+}
+
 std::uint32_t event_for(Want want) {
   return want == Want::write ? detail::kWritable : detail::kReadable;
+}
+
+// What a stream client waits for: its handshake, or reads and writes that
+// may need the other readiness (TLS).
+std::uint32_t stream_interest(const Client& client) {
+  if (!client.ready) return event_for(client.handshake_wants);
+  std::uint32_t wanted = 0;
+  if (!client.peer_done && !client.pending.full()) wanted |= event_for(client.read_wants);
+  if (!client.pending.empty()) wanted |= event_for(client.write_wants);
+  return wanted;
 }
 
 }  // namespace
@@ -52,17 +68,17 @@ struct Server::State {
   }
 
   std::uint32_t interest(const Client& client) const {
-    if (!client.ready) return event_for(client.handshake_wants);
+    if (client.stream) return stream_interest(client);
     std::uint32_t wanted = 0;
-    if (!client.peer_done && !client.pending.full()) wanted |= event_for(client.read_wants);
-    if (!client.pending.empty()) wanted |= event_for(client.write_wants);
+    if (!client.peer_done && !client.pending.full()) wanted |= detail::kReadable;
+    if (!client.pending.empty()) wanted |= detail::kWritable;
     return wanted;
   }
 
   void drop(int fd, const std::string& reason) {
     auto it = clients.find(fd);
     Client& client = it->second;
-    log(client.stream->peer().to_string() + " closed" + reason + " (" +
+    log(socket_of(client).peer().to_string() + " closed" + reason + " (" +
         std::to_string(client.bytes_in) + " bytes in, " + std::to_string(client.bytes_out) +
         " out)");
     totals.bytes_received += client.bytes_in;
@@ -88,16 +104,24 @@ struct Server::State {
         return {};
       }
       if (!accepted->is_open()) return {};
-      const std::string peer = accepted->peer().to_string();
-      auto stream = options.wrap ? options.wrap(std::move(*accepted)) : plain(std::move(*accepted));
-      if (!stream) {
-        log(stream.error().message());
+      Socket socket = std::move(*accepted);
+      if (auto nb = socket.set_nonblocking(true); !nb) {
+        log(nb.error().message());
         continue;
       }
-      const int fd = (*stream)->fd();
-      log("connection from " + peer);
+      const int fd = socket.fd();
+      log("connection from " + socket.peer().to_string());
       ++totals.clients;
-      auto [it, inserted] = clients.try_emplace(fd, std::move(*stream), options.buffer_size);
+      auto [it, inserted] = clients.try_emplace(fd, std::move(socket), options.buffer_size);
+      if (options.wrap) {
+        if (auto wrapped = options.wrap(std::move(it->second.socket)); wrapped) {
+          it->second.stream = std::move(*wrapped);
+        } else {
+          log(wrapped.error().message());
+          clients.erase(it);
+          continue;
+        }
+      }
       if (auto added = poller->add(fd, interest(it->second)); !added) {
         clients.erase(it);
         log(added.error().message());
@@ -109,16 +133,41 @@ struct Server::State {
     }
   }
 
-  static Result<std::unique_ptr<Stream>> plain(Socket socket) {
-    auto stream = SocketStream::wrap(std::move(socket));
-    if (!stream) return stream.error();
-    return std::unique_ptr<Stream>(std::make_unique<SocketStream>(std::move(*stream)));
-  }
-
-  // Echo: read what fits, send back what we have. Drops the client once it
-  // is finished.
+  // Echo: read what fits, send back what we have. Returns false once the
+  // client is finished (dropped).
   void serve(int fd, std::uint32_t events) {
     Client& client = clients.at(fd);
+    if (client.stream) return serve_stream(fd, client, events);
+    if (events & (detail::kReadable | detail::kClosed) && !client.peer_done &&
+        !client.pending.full()) {
+      std::span<char> space = client.pending.writable();
+      auto received = client.socket.recv_some(space);
+      if (!received) {
+        if (received.error().code() != std::errc::resource_unavailable_try_again) {
+          return drop(fd, ": " + received.error().message());
+        }
+      } else if (*received == 0) {
+        client.peer_done = true;
+      } else {
+        client.pending.commit(*received);
+        client.bytes_in += *received;
+      }
+    }
+    if (!client.pending.empty()) {
+      auto sent = client.socket.send_some(client.pending.readable());
+      if (!sent) return drop(fd, ": " + sent.error().message());
+      client.pending.consume(*sent);
+      client.bytes_out += *sent;
+    }
+    if (client.peer_done && client.pending.empty()) return drop(fd, "");
+    if (auto changed = poller->modify(fd, interest(client)); !changed) {
+      return drop(fd, ": " + changed.error().message());
+    }
+  }
+
+  // Echo over a stream: the handshake first, then as serve() does, with each
+  // read and write saying which readiness it waits for.
+  void serve_stream(int fd, Client& client, std::uint32_t events) {
     Stream& stream = *client.stream;
     if (!client.ready) {
       auto step = stream.handshake();
@@ -128,8 +177,8 @@ struct Server::State {
       if (client.ready && options.on_ready) options.on_ready(stream);
       events = client.ready ? detail::kReadable | detail::kWritable : 0;
     }
-    // Several rounds only while decrypted bytes wait inside the stream,
-    // where no readiness event would announce them.
+    // More rounds only while decrypted bytes wait inside the stream, where
+    // no readiness event would announce them.
     for (bool first = true; client.ready; first = false) {
       const bool readable = events & (event_for(client.read_wants) | detail::kClosed);
       if ((first ? readable : stream.has_pending()) && !client.peer_done &&
