@@ -294,6 +294,19 @@ class ListenRelayTest(TlsTestCase):
         self.assertEqual(client.out_bytes(), b"to client\n")
 
 
+    def test_keep_listening_after_a_failed_handshake(self):
+        server = self.start_tcpc(["-k", "-l", "127.0.0.1", "0"] + server_args("server"),
+                                 capture_stdout=True)
+        plain = self.connect("127.0.0.1", server.port)
+        plain.sendall(b"not a ClientHello\r\n\r\n")
+        server.wait_stderr(r"tcpc: TLS handshake with .*does not speak TLS")
+        plain.close()
+        res = self.client(server.port, "--send", "second client")
+        self.assertExit(res, 0)
+        self.assertEqual(server.wait_stdout(b"second client"), b"second client")
+        self.assertTrue(server.running(), server.err_text())
+
+
 class ErrorTest(TlsTestCase):
 
     def test_options_need_tls(self):
