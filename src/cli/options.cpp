@@ -58,6 +58,7 @@ struct RawOptions {
   std::string reply;
   std::string reply_hex;
   std::string source_bytes;
+  RawTlsOptions tls;
 };
 
 // "--mode reply TEXT" and "--mode source N" read like the grammar;
@@ -196,6 +197,7 @@ void define(CLI::App& app, RawOptions& raw) {
       ->group(stats);
   app.add_option("--json-file", raw.json_file, "Write the statistics as JSON to PATH")
       ->group(stats);
+  define_tls_options(app, raw.tls);
 }
 
 // --stats and friends; see StatsOptions.
@@ -309,6 +311,10 @@ Result<Options> convert(const RawOptions& raw) {
   if (!stats) return stats.error();
   options.stats = *stats;
 
+  auto tls = convert_tls_options(raw.tls, raw.listen);
+  if (!tls) return tls.error();
+  options.tls = std::move(*tls);
+
   if (raw.ipv4 && raw.ipv6) return usage("cannot use -4 and -6 together");
   options.family = raw.ipv4 ? Family::ipv4 : raw.ipv6 ? Family::ipv6 : Family::any;
 
@@ -398,6 +404,7 @@ Result<Options> convert(const RawOptions& raw) {
     if (options.stats.interval.count() > 0)
       return usage("--stats-interval needs a transfer: tcpc HOST PORT or tcpc -l PORT");
     if (raw.interactive) return usage("--interactive needs HOST and PORT");
+    if (options.tls.enabled) return usage("--tls needs HOST PORT: guided mode speaks plain TCP");
     options.mode = Mode::guided;
     return options;
   }
@@ -461,6 +468,7 @@ ParseOutcome parse_options(int argc, char** argv) {
   tcpc -l PORT --mode reply TEXT    answer every message with TEXT (--reply-hex HEX)
   tcpc -l PORT --mode source N      send each client N bytes, then close
   tcpc -l PORT --mode discard       read and count
+  tcpc --tls HOST 443               any client mode over TLS (certificate verified)
 
 On a terminal, `tcpc HOST PORT` is an interactive session (type /help);
 --raw keeps the byte-exact relay, --interactive forces the session.

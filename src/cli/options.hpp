@@ -15,6 +15,7 @@
 #include "tcpc/server.hpp"
 #include "tcpc/session_command.hpp"
 #include "tcpc/socket.hpp"
+#include "tls_options.hpp"
 
 namespace tcpc::cli {
 
@@ -82,6 +83,8 @@ struct Options {
   ServerMode server_mode = ServerMode::echo;
   std::string reply;  // escapes applied, encoded
   std::uint64_t source_bytes = 0;
+  // TLS: --tls and its options (tls_options.hpp).
+  TlsOptions tls;
 };
 
 // The display settings that --view, --time and --encoding ask for.
