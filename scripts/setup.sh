@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(g++ cmake make pkg-config libcli11-dev libfmt-dev libssl-dev
   libedit-dev nlohmann-json3-dev)
 test_pkgs=(libgtest-dev libgmock-dev python3 iproute2 iptables netcat-openbsd
-  clang-format dpkg-dev)
+  clang-format dpkg-dev openssl)
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 

@@ -39,11 +39,40 @@ struct Client {
   std::uint64_t id = 0;                              // "#1" in the log
   std::unique_ptr<detail::ModeBehaviour> behaviour;  // every mode but echo
   bool write_shut = false;
+  // Set when ServerOptions::wrap made the connection a stream (TLS); it then
+  // owns the socket and serve_stream() runs the client.
+  std::unique_ptr<Stream> stream;
+  bool ready = false;  // the stream's handshake is done
+  Want handshake_wants = Want::read;
+  Want read_wants = Want::read;
+  Want write_wants = Want::write;
 };
 
 // A client that stopped reading may have this many times the buffer size
 // queued by send_to() before more is refused.
 constexpr std::size_t kSendToBacklog = 4;
+
+// The client's socket, wherever it lives.
+Socket& socket_of(Client& client) {
+  return client.stream ? client.stream->socket() : client.socket;
+}
+const Socket& socket_of(const Client& client) {
+  return client.stream ? client.stream->socket() : client.socket;
+}
+
+std::uint32_t event_for(Want want) {
+  return want == Want::write ? detail::kWritable : detail::kReadable;
+}
+
+// What a stream client waits for: its handshake, or reads and writes that
+// may need the other readiness (TLS).
+std::uint32_t stream_interest(const Client& client) {
+  if (!client.ready) return event_for(client.handshake_wants);
+  std::uint32_t wanted = 0;
+  if (!client.peer_done && !client.pending.full()) wanted |= event_for(client.read_wants);
+  if (!client.pending.empty()) wanted |= event_for(client.write_wants);
+  return wanted;
+}
 
 }  // namespace
 
@@ -65,6 +94,7 @@ struct Server::State {
   }
 
   std::uint32_t interest(const Client& client) const {
+    if (client.stream) return stream_interest(client);
     if (client.spliced) {
       std::uint32_t wanted = 0;
       if (!client.peer_done && !client.spliced->full()) wanted |= detail::kReadable;
@@ -83,7 +113,8 @@ struct Server::State {
     log(label(client) + " closed" + reason + " (" + std::to_string(client.bytes_in) +
         " bytes in, " + std::to_string(client.bytes_out) + " out)");
     if (options.on_client_closed) {
-      options.on_client_closed(client.socket, {client.bytes_in, client.bytes_out, client.accepted});
+      options.on_client_closed(socket_of(client),
+                               {client.bytes_in, client.bytes_out, client.accepted});
     }
     totals.bytes_received += client.bytes_in;
     totals.bytes_sent += client.bytes_out;
@@ -119,6 +150,15 @@ struct Server::State {
       ++totals.clients;
       auto [it, inserted] = clients.try_emplace(fd, std::move(socket), options.buffer_size);
       it->second.id = ++last_id;
+      if (options.wrap) {
+        if (auto wrapped = options.wrap(std::move(it->second.socket)); wrapped) {
+          it->second.stream = std::move(*wrapped);
+        } else {
+          log(wrapped.error().message());
+          clients.erase(it);
+          continue;
+        }
+      }
       if (options.mode != ServerMode::echo) {
         it->second.behaviour = detail::make_behaviour(options);
         it->second.behaviour->refill(it->second.pending);
@@ -140,6 +180,7 @@ struct Server::State {
   void serve(int fd, std::uint32_t events) {
     if (options.mode != ServerMode::echo) return serve_mode(fd, events);
     Client& client = clients.at(fd);
+    if (client.stream) return serve_stream(fd, client, events);
     if (client.spliced) return serve_spliced(fd, client, events);
     if (events & (detail::kReadable | detail::kClosed) && !client.peer_done &&
         !client.pending.full()) {
@@ -197,7 +238,7 @@ struct Server::State {
   }
 
   static std::string label(const Client& client) {
-    return fmt::format("#{} {}", client.id, client.socket.peer().to_string());
+    return fmt::format("#{} {}", client.id, socket_of(client).peer().to_string());
   }
 
   // Every mode but echo: read into scratch space and let the mode's
@@ -248,6 +289,52 @@ struct Server::State {
       if (id == 0 && (!newest || client.id > newest->id)) newest = &client;
     }
     return newest;
+  }
+
+  // Echo over a stream: the handshake first, then as serve() does, with each
+  // read and write saying which readiness it waits for.
+  void serve_stream(int fd, Client& client, std::uint32_t events) {
+    Stream& stream = *client.stream;
+    if (!client.ready) {
+      auto step = stream.handshake();
+      if (!step) return drop(fd, ": " + step.error().message());
+      client.handshake_wants = *step;
+      client.ready = *step == Want::nothing;
+      if (client.ready && options.on_ready) options.on_ready(stream);
+      events = client.ready ? detail::kReadable | detail::kWritable : 0;
+    }
+    // More rounds only while decrypted bytes wait inside the stream, where
+    // no readiness event would announce them.
+    for (bool first = true; client.ready; first = false) {
+      const bool readable = events & (event_for(client.read_wants) | detail::kClosed);
+      if ((first ? readable : stream.has_pending()) && !client.peer_done &&
+          !client.pending.full()) {
+        auto received = stream.read_some(client.pending.writable());
+        if (!received) return drop(fd, ": " + received.error().message());
+        client.read_wants = received->want == Want::nothing ? Want::read : received->want;
+        if (received->want == Want::nothing && received->bytes == 0) {
+          client.peer_done = true;
+        } else {
+          client.pending.commit(received->bytes);
+          client.bytes_in += received->bytes;
+        }
+      }
+      if (!client.pending.empty()) {
+        auto sent = stream.write_some(client.pending.readable());
+        if (!sent) return drop(fd, ": " + sent.error().message());
+        client.pending.consume(sent->bytes);
+        client.bytes_out += sent->bytes;
+        client.write_wants = sent->want == Want::nothing ? Want::write : sent->want;
+      }
+      if (!stream.has_pending() || client.peer_done || client.pending.full()) break;
+    }
+    if (client.ready && client.peer_done && client.pending.empty()) {
+      (void)stream.shutdown_write();  // TLS: close_notify; best effort, we close anyway
+      return drop(fd, "");
+    }
+    if (auto changed = poller->modify(fd, interest(client)); !changed) {
+      return drop(fd, ": " + changed.error().message());
+    }
   }
 };
 

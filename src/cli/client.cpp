@@ -20,6 +20,7 @@
 #include "tcpc/encoding.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
+#include "tls_session.hpp"
 
 namespace tcpc::cli {
 namespace {
@@ -136,6 +137,9 @@ Result<int> run_client(const Options& options) {
     relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));
   }
 
+  auto tls_context = client_context(options);  // before any I/O: bad files are usage errors
+  if (!tls_context) return tls_context.error();
+
   ConnectTiming timing;
   auto socket = connect_to(options, &timing);
   if (!socket) return socket.error();
@@ -150,9 +154,17 @@ Result<int> run_client(const Options& options) {
     relay_options.input_fd = repeater->read_fd();
   }
   const auto start = Clock::now();
+  std::unique_ptr<tls::TlsStream> tls_stream;
+  if (*tls_context) {
+    auto started = start_client_tls(std::move(*socket), **tls_context, options.host, options);
+    if (!started) return started.error();
+    tls_stream = std::move(*started);
+  }
+  const Socket& tcp = tls_stream ? tls_stream->socket() : *socket;
   std::optional<StatsMeter> meter;
-  if (*stats) attach_meter(meter, **stats, *socket, Role::client, relay_options, display.observers);
-  auto totals = relay(*socket, relay_options);
+  if (*stats) attach_meter(meter, **stats, tcp, Role::client, relay_options, display.observers);
+  auto totals =
+      tls_stream ? relay_tls(*tls_stream, relay_options, options) : relay(*socket, relay_options);
   // Also after a failure: how a connection died is worth seeing.
   if (meter) {
     (*stats)->finish(*meter, totals && !totals->timed_out, timing.resolve, timing.connect);
@@ -169,7 +181,7 @@ Result<int> run_client(const Options& options) {
   if (oneshot && totals->timed_out && totals->bytes_received == 0) {
     const auto waited = relay_options.idle_timeout.count() / 1000.0;
     return Error(std::make_error_code(std::errc::timed_out),
-                 "recv from " + socket->peer().to_string(),
+                 "recv from " + (tls_stream ? tls_stream->peer() : socket->peer()).to_string(),
                  fmt::format("no reply within {:g} s", waited));
   }
   return kSuccess;

@@ -20,6 +20,7 @@
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/text_transform.hpp"
+#include "tls_session.hpp"
 
 namespace tcpc::cli {
 namespace {
@@ -48,6 +49,8 @@ extern "C" void on_stop_signal(int signal) {
 Result<int> run_listen(const Options& options) {
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
+  auto tls_context = server_context(options);  // before any I/O: bad files are usage errors
+  if (!tls_context) return tls_context.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -68,11 +71,23 @@ Result<int> run_listen(const Options& options) {
     if (options.crlf) display.outgoing = crlf_then(std::move(display.outgoing));
     display.attach(relay_options);
     relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
+    const std::string peer = client->peer().to_string();
+    std::unique_ptr<tls::TlsStream> tls_stream;
+    if (*tls_context) {
+      auto started = start_server_tls(std::move(*client), **tls_context, options);
+      if (!started && !options.keep_listening) return started.error();
+      if (!started) {
+        fmt::print(stderr, "tcpc: {}\n", started.error().message());
+        continue;
+      }
+      tls_stream = std::move(*started);
+    }
+    const Socket& tcp = tls_stream ? tls_stream->socket() : *client;
     std::optional<StatsMeter> meter;
-    if (*stats)
-      attach_meter(meter, **stats, *client, Role::server, relay_options, display.observers);
+    if (*stats) attach_meter(meter, **stats, tcp, Role::server, relay_options, display.observers);
     const auto start = std::chrono::steady_clock::now();
-    auto totals = relay(*client, relay_options);
+    auto totals =
+        tls_stream ? relay_tls(*tls_stream, relay_options, options) : relay(*client, relay_options);
     if (meter) (*stats)->finish(*meter, totals && !totals->timed_out);
     if (!totals) {
       // With -k one client's failure must not end the server.
@@ -80,7 +95,7 @@ Result<int> run_listen(const Options& options) {
       fmt::print(stderr, "tcpc: {}\n", totals.error().message());
     } else if (options.verbose > 0) {
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-      fmt::print(stderr, "{} closed: {}\n", client->peer().to_string(),
+      fmt::print(stderr, "{} closed: {}\n", peer,
                  totals_line(totals->bytes_sent, totals->bytes_received, took.count()));
     }
     if (display.output && display.output->error()) return *display.output->error();
@@ -92,6 +107,8 @@ Result<int> run_server(const Options& options) {
   raise_fd_limit();  // every client is a descriptor: thousands, not the usual 1024
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
+  auto tls_context = server_context(options);  // before any I/O: bad files are usage errors
+  if (!tls_context) return tls_context.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -120,6 +137,14 @@ Result<int> run_server(const Options& options) {
   if (options.server_mode == ServerMode::print) {
     print = std::make_unique<PrintServer>(options);
     print->attach(server_options);
+  }
+  if (*tls_context) {
+    // TLS clients are served by the stream loop, which echoes; the other modes
+    // read the socket directly.
+    if (options.server_mode != ServerMode::echo) {
+      return Error(errc::invalid_argument, "", "--tls with --mode supports echo only (for now)");
+    }
+    serve_tls(server_options, **tls_context, options);
   }
   auto server = Server::create(std::move(*listener), server_options);
   if (!server) return server.error();

@@ -68,6 +68,7 @@ struct RawOptions {
   double quit_seconds = -1;  // -q: negative waits for the peer, as nc does by default
   bool crlf = false;         // -C
   long long parallel = -1;   // --parallel; -1: not given
+  RawTlsOptions tls;
 };
 
 // "--mode reply TEXT" and "--mode source N" read like the grammar;
@@ -206,6 +207,7 @@ void define(CLI::App& app, RawOptions& raw) {
       ->group(stats);
   app.add_option("--json-file", raw.json_file, "Write the statistics as JSON to PATH")
       ->group(stats);
+  define_tls_options(app, raw.tls);
 }
 
 // --stats and friends; see StatsOptions.
@@ -411,6 +413,10 @@ Result<Options> convert(const RawOptions& raw) {
   if (!stats) return stats.error();
   options.stats = *stats;
 
+  auto tls = convert_tls_options(raw.tls, raw.listen);
+  if (!tls) return tls.error();
+  options.tls = std::move(*tls);
+
   if (raw.ipv4 && raw.ipv6) return usage("cannot use -4 and -6 together");
   options.family = raw.ipv4 ? Family::ipv4 : raw.ipv6 ? Family::ipv6 : Family::any;
 
@@ -502,6 +508,7 @@ Result<Options> convert(const RawOptions& raw) {
     if (options.stats.interval.count() > 0)
       return usage("--stats-interval needs a transfer: tcpc HOST PORT or tcpc -l PORT");
     if (raw.interactive) return usage("--interactive needs HOST and PORT");
+    if (options.tls.enabled) return usage("--tls needs HOST PORT: guided mode speaks plain TCP");
     options.mode = Mode::guided;
     return options;
   }
@@ -568,6 +575,7 @@ ParseOutcome parse_options(int argc, char** argv) {
   tcpc -u HOST PORT                 UDP: each stdin line is one datagram (-u -l: receive)
   tcpc -z HOST 22,80,8000-8100      port check: which ports accept a connection
   tcpc -U PATH / tcpc -l -U PATH    Unix domain socket client / server
+  tcpc --tls HOST 443               any client mode over TLS (certificate verified)
 
 On a terminal, `tcpc HOST PORT` is an interactive session (type /help);
 --raw keeps the byte-exact relay, --interactive forces the session.

@@ -15,6 +15,7 @@
 #include "tcpc/server.hpp"
 #include "tcpc/session_command.hpp"
 #include "tcpc/socket.hpp"
+#include "tls_options.hpp"
 
 namespace tcpc::cli {
 
@@ -90,6 +91,8 @@ struct Options {
   std::size_t parallel = 64;                   // -z: connects in flight at once
   std::optional<Milliseconds> quit_after_eof;  // -q SECS (>= 0)
   bool crlf = false;                           // -C: LF becomes CRLF on the way out
+  // TLS: --tls and its options (tls_options.hpp).
+  TlsOptions tls;
 };
 
 // The display settings that --view, --time and --encoding ask for.

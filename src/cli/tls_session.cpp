@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include "tls_session.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace tcpc::cli {
+namespace {
+
+// Without -w, a peer that never finishes the handshake is given up on after this.
+constexpr Milliseconds kDefaultHandshakeTimeout{10'000};
+
+void print_session(const tls::TlsStream& stream) {
+  fmt::print(stderr, "{}", tls::describe(stream.info()));
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+Result<std::optional<tls::Context>> client_context(const Options& options) {
+  if (!options.tls.enabled) return std::optional<tls::Context>();
+  auto context = tls::Context::client(options.tls.client);
+  if (!context) return context.error();
+  return std::optional<tls::Context>(std::move(*context));
+}
+
+Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tls::Context& context,
+                                                         std::string_view host,
+                                                         const Options& options) {
+  auto stream = tls::connect(std::move(socket), context, host,
+                             options.timeout.value_or(kDefaultHandshakeTimeout));
+  if (!stream) return stream.error();
+  if (!options.tls.client.verify) {
+    const tls::SessionInfo info = (*stream)->info();
+    fmt::print(stderr, "tcpc: warning: --insecure: the server's certificate is not verified{}\n",
+               info.verify_result.empty() || info.verified ? std::string()
+                                                           : " (" + info.verify_result + ")");
+  }
+  if (options.verbose > 0) print_session(**stream);
+  return stream;
+}
+
+Result<std::optional<tls::Context>> server_context(const Options& options) {
+  if (!options.tls.enabled) return std::optional<tls::Context>();
+  auto context = tls::Context::server(options.tls.server);
+  if (!context) return context.error();
+  if (!context->temporary_fingerprint().empty()) {
+    fmt::print(stderr,
+               "TLS: temporary self-signed certificate for localhost, 127.0.0.1 and ::1\n"
+               "  SHA-256: {}\n"
+               "  (clients need --insecure; compare this fingerprint with what tcpc -v shows)\n",
+               context->temporary_fingerprint());
+    std::fflush(stderr);
+  }
+  return std::optional<tls::Context>(std::move(*context));
+}
+
+Result<std::unique_ptr<tls::TlsStream>> start_server_tls(Socket socket, const tls::Context& context,
+                                                         const Options& options) {
+  auto stream =
+      tls::accept(std::move(socket), context, options.timeout.value_or(kDefaultHandshakeTimeout));
+  if (!stream) return stream.error();
+  if (options.verbose > 0) print_session(**stream);
+  return stream;
+}
+
+void serve_tls(ServerOptions& server_options, const tls::Context& context, const Options& options) {
+  server_options.wrap = [context](Socket socket) -> Result<std::unique_ptr<Stream>> {
+    auto stream = tls::TlsStream::server(std::move(socket), context);
+    if (!stream) return stream.error();
+    return std::unique_ptr<Stream>(std::move(*stream));
+  };
+  if (options.verbose > 0) {
+    server_options.on_ready = [](Stream& stream) {
+      fmt::print(stderr, "{} {}", stream.peer().to_string(),
+                 tls::describe(static_cast<tls::TlsStream&>(stream).info()));
+      std::fflush(stderr);
+    };
+  }
+}
+
+Result<RelayTotals> relay_tls(tls::TlsStream& stream, const RelayOptions& relay_options,
+                              const Options& options) {
+  auto totals = relay(stream, relay_options);
+  if (totals && options.verbose > 0 && stream.ended_without_close_notify()) {
+    fmt::print(stderr, "TLS: {} closed the connection without close_notify\n",
+               stream.peer().to_string());
+  }
+  return totals;
+}
+
+}  // namespace tcpc::cli
