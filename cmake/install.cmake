@@ -23,7 +23,7 @@ configure_file(cmake/tcpc.pc.in ${PROJECT_BINARY_DIR}/tcpc.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/tcpc.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 if(TARGET tcpc_cli)
-  install(TARGETS tcpc_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(TARGETS tcpc_cli tcpc_cli_tls RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 
 # Debian package: dependencies come from dpkg-shlibdeps on the installed files.

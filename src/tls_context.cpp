@@ -162,6 +162,10 @@ int state_index() {
   return index;
 }
 
+bool available() noexcept {
+  return true;
+}
+
 const std::string& Context::temporary_fingerprint() const noexcept {
   return impl_->temporary_fingerprint;
 }

@@ -33,6 +33,9 @@ enum class errc {
   protocol,                   // a TLS error after the handshake
 };
 
+// False in a build without TLS (TCPC_TLS=OFF): every session call then fails.
+bool available() noexcept;
+
 const std::error_category& tls_category() noexcept;
 std::error_code make_error_code(errc e) noexcept;
 

@@ -12,12 +12,17 @@
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "options.hpp"
+#include "tcpc/tls.hpp"
+#include "tls_binary.hpp"
 
 int main(int argc, char** argv) {
   using namespace tcpc::cli;
   // Writing to a closed stdout pipe must end the relay cleanly, not kill us;
   // sockets already use MSG_NOSIGNAL.
   std::signal(SIGPIPE, SIG_IGN);
+
+  // TLS runs in tcpc-tls (tls_binary.hpp); plain runs never load OpenSSL.
+  if (!tcpc::tls::available() && mentions_tls(argc, argv)) exec_tls_binary(argv);
 
   // `tcpc bench ...` has its own command line.
   if (argc > 1 && std::strcmp(argv[1], "bench") == 0) return run_bench(argc - 1, argv + 1);

@@ -24,4 +24,20 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
 version=$(/usr/bin/tcpc --version)
 echo "$version"
 grep -q "^tcpc [0-9]" <<<"$version"
+
+# --tls runs in tcpc-tls, which the package installs beside tcpc: a TLS echo
+# server with a temporary certificate and a client that accepts it.
+[[ -x /usr/bin/tcpc-tls ]] || { echo "the package has no /usr/bin/tcpc-tls" >&2; exit 1; }
+/usr/bin/tcpc -l 127.0.0.1 0 --mode echo --tls 2>"$work/server.log" &
+server=$!
+trap 'kill $server 2>/dev/null; apt-get remove -y -qq tcpc >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+port=
+for _ in $(seq 200); do
+  port=$(sed -n 's/^Listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/server.log")
+  [[ -n "$port" ]] && break
+  sleep 0.05
+done
+[[ -n "$port" ]] || { echo "the TLS server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+reply=$(/usr/bin/tcpc --tls --insecure 127.0.0.1 "$port" --send hello 2>/dev/null)
+[[ "$reply" == hello ]] || { echo "TLS echo through the installed tcpc failed: '$reply'" >&2; exit 1; }
 echo "deb test passed"
