@@ -8,7 +8,9 @@
 #include <cstring>
 
 #include "bench.hpp"
+#include "error_text.hpp"
 #include "exit_code.hpp"
+#include "i18n.hpp"
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "options.hpp"
@@ -18,6 +20,7 @@ int main(int argc, char** argv) {
   // Writing to a closed stdout pipe must end the relay cleanly, not kill us;
   // sockets already use MSG_NOSIGNAL.
   std::signal(SIGPIPE, SIG_IGN);
+  init_messages();  // English unless LC_MESSAGES asks for a language tcpc has
 
   // `tcpc bench ...` has its own command line.
   if (argc > 1 && std::strcmp(argv[1], "bench") == 0) return run_bench(argc - 1, argv + 1);
@@ -60,7 +63,7 @@ int main(int argc, char** argv) {
   }
   std::fflush(stdout);
   if (!result) {
-    fmt::print(stderr, "tcpc: {}\n", result.error().message());
+    fmt::print(stderr, "tcpc: {}\n", localized_message(result.error()));
     return exit_code_for(result.error());
   }
   return *result;
