@@ -45,8 +45,17 @@ def man_source_text():
     return re.sub(r"\\f[BIRP]", "", text)
 
 
+def item_tags(text):
+    """The tags of the page's .TP items (the line after .TP or .TQ): where an
+    option is described, not just mentioned."""
+    lines = text.splitlines()
+    return "\n".join(lines[i + 1] for i, line in enumerate(lines[:-1])
+                     if line in (".TP", ".TQ"))
+
+
 def documented(option, text):
-    return re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(option), text) is not None
+    """Whether `option` is the tag of an item in `text` (roff source)."""
+    return re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(option), item_tags(text)) is not None
 
 
 class VersionTest(tcpctest.TcpcTestCase):
