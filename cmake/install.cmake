@@ -10,6 +10,8 @@ install(TARGETS tcpc EXPORT tcpcTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY include/tcpc DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_BINARY_DIR}/include/tcpc/version.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tcpc)
 install(EXPORT tcpcTargets NAMESPACE tcpc:: DESTINATION ${TCPC_CMAKE_DIR})
 
 configure_package_config_file(cmake/tcpcConfig.cmake.in
@@ -24,6 +26,11 @@ install(FILES ${PROJECT_BINARY_DIR}/tcpc.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/
 
 if(TARGET tcpc_cli)
   install(TARGETS tcpc_cli tcpc_cli_tls RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  # `man tcpc` and tab completion (the .mo catalogs: po/CMakeLists.txt).
+  install(FILES docs/tcpc.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  install(FILES completions/tcpc.bash RENAME tcpc
+    DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/bash-completion/completions)
+  install(FILES completions/_tcpc DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/zsh/vendor-completions)
 endif()
 
 # Debian package: dependencies come from dpkg-shlibdeps on the installed files.

@@ -6,8 +6,11 @@ set -euo pipefail
 
 build_pkgs=(g++ cmake make pkg-config libcli11-dev libfmt-dev libssl-dev
   libedit-dev nlohmann-json3-dev)
+build_pkgs+=(gettext)  # msgfmt compiles po/*.po
 test_pkgs=(libgtest-dev libgmock-dev python3 iproute2 iptables netcat-openbsd
   clang-format dpkg-dev openssl)
+# man -l renders docs/tcpc.1; zsh runs its completion; locales makes zh_CN.UTF-8.
+test_pkgs+=(man-db zsh locales)
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
@@ -24,15 +27,24 @@ for pkg in "${want[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  exit 0
-fi
-
-echo "setup: installing ${missing[*]}" >&2
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then
   sudo_cmd=(sudo)
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if ((${#missing[@]} > 0)); then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The translated-messages test runs tcpc under LANG=zh_CN.UTF-8, which
+# needs the locale compiled (once; `locale -a` lists it as zh_CN.utf8).
+if [[ "${1:-}" == --test || "${1:-}" == --fuzz ]] && ! locale -a 2>/dev/null | grep -qx 'zh_CN\.utf8'; then
+  echo "setup: generating the zh_CN.UTF-8 locale" >&2
+  # Listed in locale.gen too, so a later locale-gen keeps it.
+  if [[ -f /etc/locale.gen ]]; then
+    "${sudo_cmd[@]}" sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)$/\1/' /etc/locale.gen
+  fi
+  "${sudo_cmd[@]}" localedef -i zh_CN -c -f UTF-8 -A /usr/share/locale/locale.alias zh_CN.UTF-8
+fi

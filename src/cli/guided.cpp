@@ -10,7 +10,9 @@
 #include <optional>
 #include <string>
 
+#include "error_text.hpp"
 #include "exit_code.hpp"
+#include "i18n.hpp"
 #include "modes.hpp"
 #include "stats_output.hpp"
 #include "tcpc/encoding.hpp"
@@ -41,22 +43,23 @@ std::optional<std::string> ask(const std::string& prompt) {
 }
 
 Error no_answer(const std::string& what) {
-  return Error(errc::invalid_argument, "", "no answer for '" + what + "': input ended");
+  return Error(errc::invalid_argument, "", trf("no answer for '{}': input ended", what));
 }
 
 void retry(const std::string& reason) {
-  fmt::print("  {} - please try again.\n", reason);
+  fmt::print("{}", trf("  {} - please try again.\n", reason));
 }
 
 // Asks until `accept` returns a value; `accept` explains what is wrong otherwise.
 template <class T, class Accept>
 Result<T> ask_until(const std::string& prompt, Accept accept) {
   for (;;) {
-    auto answer = ask(prompt + ": ");
+    // TRANSLATORS: a prompt, the question then the answer ("Server IP: ").
+    auto answer = ask(trf("{}: ", prompt));
     if (!answer) return no_answer(prompt);
     Result<T> value = accept(*answer);
     if (value) return value;
-    retry(value.error().message());
+    retry(localized_message(value.error()));
   }
 }
 
@@ -69,7 +72,8 @@ const char* family_name(int family) {
 Result<int> run_guided(const Options& options) {
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
-  fmt::print("tcpc guided mode: a TCP client in six steps. End input (Ctrl-D) to quit.\n\n");
+  fmt::print("{}\n\n",
+             tr("tcpc guided mode: a TCP client in six steps. End input (Ctrl-D) to quit."));
 
   ResolveOptions resolve_options;
   resolve_options.family = options.family;
@@ -78,15 +82,15 @@ Result<int> run_guided(const Options& options) {
   // Step 2 comes first for the user: the socket's address family depends on
   // the address they give.
   auto host =
-      ask_until<std::string>("Server IP", [&](const std::string& text) -> Result<std::string> {
+      ask_until<std::string>(tr("Server IP"), [&](const std::string& text) -> Result<std::string> {
         if (text.empty())
-          return Error(errc::invalid_host, "", "an IP address or host name is needed");
+          return Error(errc::invalid_host, "", tr("an IP address or host name is needed"));
         auto resolved = resolve(text, 1, resolve_options);
         if (!resolved) return resolved.error();
         return text;
       });
   if (!host) return host.error();
-  auto port = ask_until<std::uint16_t>("Server port",
+  auto port = ask_until<std::uint16_t>(tr("Server port"),
                                        [](const std::string& text) { return parse_port(text); });
   if (!port) return port.error();
 
@@ -95,9 +99,10 @@ Result<int> run_guided(const Options& options) {
   if (!endpoints) return endpoints.error();
   const auto resolve_time =
       std::chrono::duration_cast<Microseconds>(std::chrono::steady_clock::now() - resolve_start);
-  fmt::print("Step 1. socket({}, SOCK_STREAM): a TCP socket for the server's address family.\n",
-             family_name(endpoints->front().family()));
-  fmt::print("Step 2. The server's address is {}.\n", endpoints->front().to_string());
+  fmt::print("{}", trf("Step 1. socket({}, SOCK_STREAM): a TCP socket for the server's address "
+                       "family.\n",
+                       family_name(endpoints->front().family())));
+  fmt::print("{}", trf("Step 2. The server's address is {}.\n", endpoints->front().to_string()));
 
   ConnectOptions connect_options;
   connect_options.timeout = options.timeout.value_or(Milliseconds(10'000));
@@ -108,23 +113,26 @@ Result<int> run_guided(const Options& options) {
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   const auto connected = std::chrono::steady_clock::now();
   auto local = socket->local_endpoint();
-  fmt::print(
-      "Step 3. connect(): connected to {} from {} (the three-way handshake took {:.2f} ms).\n",
-      socket->peer().to_string(), local ? local->to_string() : std::string("?"), handshake_ms);
+  // TRANSLATORS: the fields are the server, the local address and the time
+  // in ms; {1} {0} {2:.2f} reorders them.
+  fmt::print("{}", trf("Step 3. connect(): connected to {} from {} (the three-way handshake "
+                       "took {:.2f} ms).\n",
+                       socket->peer().to_string(), local ? local->to_string() : std::string("?"),
+                       handshake_ms));
 
-  auto text = ask("Text to send: ");
-  if (!text) return no_answer("Text to send");
+  auto text = ask(trf("{}: ", tr("Text to send")));
+  if (!text) return no_answer(tr("Text to send"));
 
   // The encoding turns text into bytes; --encoding answers the question ahead.
   Encoding encoding = options.encoding.value_or(Encoding::utf8());
   std::string bytes;
   for (;;) {
     if (!options.encoding) {
-      auto name = ask(fmt::format("Encoding [{}]: ", encoding.name()));
+      auto name = ask(trf("Encoding [{}]: ", encoding.name()));
       if (name && !name->empty()) {
         auto found = Encoding::find(*name);
         if (!found) {
-          retry(found.error().message());
+          retry(localized_message(found.error()));
           continue;
         }
         encoding = *found;
@@ -136,15 +144,15 @@ Result<int> run_guided(const Options& options) {
       break;
     }
     if (options.encoding) return encoded.error();
-    retry(encoded.error().message());
+    retry(localized_message(encoded.error()));
   }
 
   if (auto sent = socket->send_all(bytes); !sent) return sent.error();
-  fmt::print("Step 4. send(): sent {} bytes ({}): {}\n", bytes.size(), encoding.name(),
-             format_hex(bytes));
+  fmt::print("{}", trf("Step 4. send(): sent {} bytes ({}): {}\n", bytes.size(), encoding.name(),
+                       format_hex(bytes)));
 
   const std::uint64_t recv_size = options.recv_size != 0 ? options.recv_size : kTutorialRecvSize;
-  fmt::print("Step 5. recv({}): waiting for the reply...\n", recv_size);
+  fmt::print("{}", trf("Step 5. recv({}): waiting for the reply...\n", recv_size));
   std::fflush(stdout);
   const Milliseconds wait = options.timeout.value_or(kReplyTimeout);
   auto readable = socket->wait_readable(wait);
@@ -152,16 +160,16 @@ Result<int> run_guided(const Options& options) {
   if (!*readable) {
     return Error(std::make_error_code(std::errc::timed_out),
                  "recv from " + socket->peer().to_string(),
-                 fmt::format("no reply within {:g} s", wait.count() / 1000.0));
+                 trf("no reply within {:g} s", wait.count() / 1000.0));
   }
   auto reply = socket->recv(recv_size);
   if (!reply) return reply.error();
   if (reply->empty()) {
-    fmt::print("Received 0 bytes: the server closed the connection without replying.\n");
+    fmt::print("{}", tr("Received 0 bytes: the server closed the connection without replying.\n"));
   } else {
-    fmt::print("Received {} bytes: {}\n", reply->size(),
-               decode(encoding, *reply, options.undecodable));
-    fmt::print("  as hex: {}\n", format_hex(*reply));
+    fmt::print("{}", trf("Received {} bytes: {}\n", reply->size(),
+                         decode(encoding, *reply, options.undecodable)));
+    fmt::print("{}", trf("  as hex: {}\n", format_hex(*reply)));
   }
 
   if (*stats) {
@@ -177,7 +185,7 @@ Result<int> run_guided(const Options& options) {
     (*stats)->connection(report);
   }
   if (auto closed = socket->close(); !closed) return closed.error();
-  fmt::print("Step 6. close(): connection closed.\n");
+  fmt::print("{}", tr("Step 6. close(): connection closed.\n"));
   return kSuccess;
 }
 

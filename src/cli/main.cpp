@@ -8,7 +8,9 @@
 #include <cstring>
 
 #include "bench.hpp"
+#include "error_text.hpp"
 #include "exit_code.hpp"
+#include "i18n.hpp"
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "options.hpp"
@@ -20,6 +22,7 @@ int main(int argc, char** argv) {
   // Writing to a closed stdout pipe must end the relay cleanly, not kill us;
   // sockets already use MSG_NOSIGNAL.
   std::signal(SIGPIPE, SIG_IGN);
+  init_messages();  // English unless LC_MESSAGES asks for a language tcpc has
 
   // TLS runs in tcpc-tls (tls_binary.hpp); plain runs never load OpenSSL.
   if (!tcpc::tls::available() && mentions_tls(argc, argv)) exec_tls_binary(argv);
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
   }
   std::fflush(stdout);
   if (!result) {
-    fmt::print(stderr, "tcpc: {}\n", result.error().message());
+    fmt::print(stderr, "tcpc: {}\n", localized_message(result.error()));
     return exit_code_for(result.error());
   }
   return *result;

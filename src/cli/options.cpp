@@ -10,7 +10,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "error_text.hpp"
 #include "exit_code.hpp"
+#include "help.hpp"
+#include "i18n.hpp"
 #include "tcpc/escape.hpp"
 #include "tcpc/hex.hpp"
 #include "tcpc/line_endings.hpp"
@@ -111,101 +114,124 @@ Error usage(std::string message) {
 }
 
 void define(CLI::App& app, RawOptions& raw) {
-  app.add_option("args", raw.positionals, "HOST PORT (client) or [HOST] PORT (with -l)");
+  app.add_option("args", raw.positionals, tr("HOST PORT (client) or [HOST] PORT (with -l)"));
 
-  auto* nc = "netcat options";
-  app.add_flag("-l", raw.listen, "Listen for a connection instead of connecting")->group(nc);
-  app.add_flag("-k", raw.keep_listening, "With -l: after a client leaves, wait for the next one")
-      ->group(nc);
-  app.add_option("-p", raw.source_port, "Client: source port. With -l: the port to listen on")
-      ->group(nc);
+  auto* client = tr(help::kClient);
+  auto* nc = tr(help::kNetcat);
+  auto* server = tr(help::kServer);
+  app.add_flag("-l", raw.listen, tr("Listen for a connection instead of connecting"))
+      ->group(server);
+  app.add_flag("-k", raw.keep_listening,
+               tr("With -l: after a client leaves, wait for the next one"))
+      ->group(server);
+  app.add_option("-p", raw.source_port, tr("Client: source port. With -l: the port to listen on"))
+      ->type_name("PORT")
+      ->group(client);
   app.add_option("-s", raw.source_address,
-                 "Client: source address. With -l: the address to listen on")
-      ->group(nc);
-  app.add_option("-w", raw.wait_seconds, "Connect and idle timeout in seconds")->group(nc);
-  app.add_flag("-v", raw.verbose, "Verbose: connection details on stderr (repeatable)")->group(nc);
-  app.add_flag("-n", raw.numeric, "Numeric addresses only, never ask DNS")->group(nc);
-  app.add_flag("-4", raw.ipv4, "IPv4 only")->group(nc);
-  app.add_flag("-6", raw.ipv6, "IPv6 only")->group(nc);
-  app.add_flag("-d", raw.no_stdin, "Do not read stdin")->group(nc);
-  app.add_flag("-N", raw.shutdown_on_eof, "Shut down the write side on stdin EOF (always done)")
+                 tr("Client: source address. With -l: the address to listen on"))
+      ->type_name("ADDR")
+      ->group(client);
+  app.add_option("-w", raw.wait_seconds, tr("Connect and idle timeout in seconds"))
+      ->type_name("SECS")
+      ->group(client);
+  app.add_flag("-v", raw.verbose, tr("Verbose: connection details on stderr (repeatable)"))
+      ->group(client);
+  app.add_flag("-n", raw.numeric, tr("Numeric addresses only, never ask DNS"))->group(client);
+  app.add_flag("-4", raw.ipv4, tr("IPv4 only"))->group(client);
+  app.add_flag("-6", raw.ipv6, tr("IPv6 only"))->group(client);
+  app.add_flag("-d", raw.no_stdin, tr("Do not read stdin"))->group(nc);
+  app.add_flag("-N", raw.shutdown_on_eof, tr("Shut down the write side on stdin EOF (always done)"))
       ->group(nc);
 
-  auto* data = "Sending";
+  auto* data = tr(help::kSending);
   auto* send =
-      app.add_option("--send", raw.send_text, "Send TEXT (C escapes like \\r\\n\\x00 work)")
+      app.add_option("--send", raw.send_text, tr("Send TEXT (C escapes like \\r\\n\\x00 work)"))
+          ->type_name("TEXT")
           ->group(data);
-  auto* hex =
-      app.add_option("--hex", raw.send_hex, "Send bytes given as hex: \"48 65 6c\"")->group(data);
-  auto* file = app.add_option("--file", raw.send_file, "Send the contents of PATH")->group(data);
+  auto* hex = app.add_option("--hex", raw.send_hex, tr("Send bytes given as hex: \"48 65 6c\""))
+                  ->type_name("HEX")
+                  ->group(data);
+  auto* file = app.add_option("--file", raw.send_file, tr("Send the contents of PATH"))
+                   ->type_name("PATH")
+                   ->group(data);
   send->excludes(hex, file);
   hex->excludes(file);
+  auto* display = tr(help::kDisplay);
   app.add_option("--encoding", raw.encoding,
-                 "Text encoding on the wire: utf-8, gbk, gb18030, big5, latin1")
-      ->group(data);
+                 tr("Text encoding on the wire: utf-8, gbk, gb18030, big5, latin1"))
+      ->type_name("NAME")
+      ->group(display);
   app.add_option("--undecodable", raw.undecodable,
-                 "Show undecodable bytes as 'replace' (U+FFFD) or 'escape' (\\xNN)")
+                 tr("Show undecodable bytes as 'replace' (U+FFFD) or 'escape' (\\xNN)"))
+      ->type_name("HOW")
+      ->group(display);
+  app.add_option("--recv-size", raw.recv_size,
+                 tr("Stop after receiving N bytes (guided mode: 1024)"))
+      ->type_name("N")
+      ->group(client);
+  app.add_flag("--keep-open", raw.keep_open, tr("One-shot: do not half-close after sending"))
       ->group(data);
-  app.add_option("--recv-size", raw.recv_size, "Stop after receiving N bytes (guided mode: 1024)")
-      ->group(data);
-  app.add_flag("--keep-open", raw.keep_open, "One-shot: do not half-close after sending")
-      ->group(data);
-  app.add_option("--repeat", raw.repeat, "Send the data N times (0: until stopped)")
+  app.add_option("--repeat", raw.repeat, tr("Send the data N times (0: until stopped)"))
       ->type_name("N")
       ->group(data);
-  app.add_option("--interval", raw.interval, "Seconds between repeated sends (default 1)")
+  app.add_option("--interval", raw.interval, tr("Seconds between repeated sends (default 1)"))
       ->type_name("SECS")
       ->group(data);
 
-  auto* display = "Display";
-  app.add_option("--view", raw.view, "Show data as text, hex (offset/hex/ASCII dump) or both")
+  app.add_option("--view", raw.view, tr("Show data as text, hex (offset/hex/ASCII dump) or both"))
       ->type_name("VIEW")
       ->group(display);
-  app.add_flag("--time", raw.time, "Show each chunk with its local time (HH:MM:SS.mmm)")
+  app.add_flag("--time", raw.time, tr("Show each chunk with its local time (HH:MM:SS.mmm)"))
       ->group(display);
-  app.add_option("-o,--output", raw.output_file, "Also save the received bytes, exactly, to FILE")
+  app.add_option("-o,--output", raw.output_file,
+                 tr("Also save the received bytes, exactly, to FILE"))
       ->type_name("FILE")
       ->group(display);
-  app.add_option("--eol", raw.eol, "Interactive: line ending for typed lines: none, lf, crlf, cr")
+  app.add_option("--eol", raw.eol,
+                 tr("Interactive: line ending for typed lines: none, lf, crlf, cr"))
       ->type_name("EOL")
-      ->group(display);
-  auto* interactive =
-      app.add_flag("--interactive", raw.interactive, "Interactive session even without a terminal")
-          ->group(display);
-  app.add_flag("--raw", raw.raw_relay, "Byte-exact relay even on a terminal")
-      ->group(display)
+      ->group(data);
+  auto* interactive = app.add_flag("--interactive", raw.interactive,
+                                   tr("Interactive session even without a terminal"))
+                          ->group(client);
+  app.add_flag("--raw", raw.raw_relay, tr("Byte-exact relay even on a terminal"))
+      ->group(client)
       ->excludes(interactive);
 
-  auto* server = "Server (-l)";
   app.add_option("--mode", raw.server_mode,
-                 "Serve many clients: echo, discard, print, reply TEXT, source N")
+                 tr("Serve many clients: echo, discard, print, reply TEXT, source N"))
       ->type_name("MODE")
       ->group(server);
-  auto* reply_text =
-      app.add_option("--reply", raw.reply, "reply mode: answer every chunk with TEXT (C escapes)")
-          ->type_name("TEXT")
-          ->group(server);
-  app.add_option("--reply-hex", raw.reply_hex, "reply mode: answer every chunk with these bytes")
+  auto* reply_text = app.add_option("--reply", raw.reply,
+                                    tr("reply mode: answer every chunk with TEXT (C escapes)"))
+                         ->type_name("TEXT")
+                         ->group(server);
+  app.add_option("--reply-hex", raw.reply_hex,
+                 tr("reply mode: answer every chunk with these bytes"))
       ->type_name("HEX")
       ->group(server)
       ->excludes(reply_text);
-  app.add_option("--source-bytes", raw.source_bytes, "source mode: bytes to send each client")
+  app.add_option("--source-bytes", raw.source_bytes, tr("source mode: bytes to send each client"))
       ->type_name("N")
       ->group(server);
-  app.add_flag("--once", raw.once, "With --mode: serve one client, then exit")->group(server);
-  app.add_option("--max-clients", raw.max_clients, "With --mode: at most N clients at once")
+  app.add_flag("--once", raw.once, tr("With --mode: serve one client, then exit"))->group(server);
+  app.add_option("--max-clients", raw.max_clients, tr("With --mode: at most N clients at once"))
+      ->type_name("N")
       ->group(server);
 
-  auto* stats = "Statistics (what TCP did, from the kernel's TCP_INFO)";
+  auto* stats = tr(help::kStats);
   app.add_flag("--stats", raw.stats,
-               "At the end of each connection, print TCP statistics on stderr")
+               tr("At the end of each connection, print TCP statistics on stderr"))
       ->group(stats);
   app.add_option("--stats-interval", raw.stats_interval,
-                 "Also print one line of statistics every SECS seconds")
+                 tr("Also print one line of statistics every SECS seconds"))
+      ->type_name("SECS")
       ->group(stats);
-  app.add_flag("--json", raw.json, "Statistics as JSON on stderr instead of text (docs/stats.md)")
+  app.add_flag("--json", raw.json,
+               tr("Statistics as JSON on stderr instead of text (docs/stats.md)"))
       ->group(stats);
-  app.add_option("--json-file", raw.json_file, "Write the statistics as JSON to PATH")
+  app.add_option("--json-file", raw.json_file, tr("Write the statistics as JSON to PATH"))
+      ->type_name("PATH")
       ->group(stats);
   define_tls_options(app, raw.tls);
 }
@@ -308,16 +334,21 @@ Result<void> convert_server_mode(const RawOptions& raw, Options& options) {
 }
 
 void define_netcat(CLI::App& app, RawOptions& raw) {
-  auto* nc = "netcat options";
-  app.add_flag("-u", raw.udp, "UDP: each input line is one datagram")->group(nc);
-  app.add_flag("-z", raw.scan, "Check which ports accept a connection: -z HOST 22,80,8000-8100")
+  auto* client = tr(help::kClient);
+  auto* nc = tr(help::kNetcat);
+  app.add_flag("-u", raw.udp, tr("UDP: each input line is one datagram"))->group(client);
+  app.add_flag("-z", raw.scan, tr("Check which ports accept a connection: -z HOST 22,80,8000-8100"))
+      ->group(client);
+  app.add_flag("-U", raw.unix_socket, tr("Unix domain socket: -U PATH (with -l: listen on PATH)"))
+      ->group(client);
+  app.add_option("-q", raw.quit_seconds, tr("Quit SECS after stdin ends (implies -N)"))
+      ->type_name("SECS")
       ->group(nc);
-  app.add_flag("-U", raw.unix_socket, "Unix domain socket: -U PATH (with -l: listen on PATH)")
-      ->group(nc);
-  app.add_option("-q", raw.quit_seconds, "Quit SECS after stdin ends (implies -N)")->group(nc);
-  app.add_flag("-C", raw.crlf, "Send line endings as CRLF")->group(nc);
-  app.add_option("--parallel", raw.parallel, "With -z: check up to N ports at once (default 64)")
-      ->group(nc);
+  app.add_flag("-C", raw.crlf, tr("Send line endings as CRLF"))->group(nc);
+  app.add_option("--parallel", raw.parallel,
+                 tr("With -z: check up to N ports at once (default 64)"))
+      ->type_name("N")
+      ->group(client);
 }
 
 // Flags that contradict each other are refused before any I/O, like nc's
@@ -560,27 +591,8 @@ DisplayOptions display_options(const Options& options) {
 }
 
 ParseOutcome parse_options(int argc, char** argv) {
-  CLI::App app{"tcpc: a TCP client and network debugging assistant", "tcpc"};
-  app.set_version_flag("--version", std::string("tcpc ") + kVersion);
-  app.footer(R"(Modes:
-  tcpc                              guided: the six steps of a TCP client, with prompts
-  tcpc HOST PORT --send TEXT        one-shot: send, print the reply, exit
-  tcpc HOST PORT                    pipe: stdin to the server, the server to stdout
-  tcpc -l [HOST] PORT               listen for one client, relay it like pipe mode
-  tcpc -l [HOST] PORT --mode echo   echo server for many clients (Ctrl-C stops it)
-  tcpc -l PORT --mode print         show every client's data; type replies on a terminal
-  tcpc -l PORT --mode reply TEXT    answer every message with TEXT (--reply-hex HEX)
-  tcpc -l PORT --mode source N      send each client N bytes, then close
-  tcpc -l PORT --mode discard       read and count
-  tcpc -u HOST PORT                 UDP: each stdin line is one datagram (-u -l: receive)
-  tcpc -z HOST 22,80,8000-8100      port check: which ports accept a connection
-  tcpc -U PATH / tcpc -l -U PATH    Unix domain socket client / server
-  tcpc --tls HOST 443               any client mode over TLS (certificate verified)
-
-On a terminal, `tcpc HOST PORT` is an interactive session (type /help);
---raw keeps the byte-exact relay, --interactive forces the session.
-
-Exit codes: 0 success, 1 network failure (-z: no port open), 2 usage error.)");
+  CLI::App app{"", "tcpc"};
+  help::set_up(app, std::string("tcpc ") + kVersion);
   RawOptions raw;
   define(app, raw);
   define_netcat(app, raw);
@@ -600,7 +612,7 @@ Exit codes: 0 success, 1 network failure (-z: no port open), 2 usage error.)");
   }
   auto options = convert(raw);
   if (!options) {
-    fmt::print(stderr, "tcpc: {}\n", options.error().message());
+    fmt::print(stderr, "tcpc: {}\n", localized_message(options.error()));
     return {std::nullopt, kUsage};
   }
   return {std::move(*options), kSuccess};

@@ -6,6 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "help.hpp"
+#include "i18n.hpp"
+
 namespace tcpc::cli {
 namespace {
 
@@ -29,36 +32,44 @@ Result<std::vector<std::string>> split_alpn(const std::string& list) {
 }  // namespace
 
 void define_tls_options(CLI::App& app, RawTlsOptions& raw) {
-  auto* group = "TLS";
+  auto* group = help::kTls;
   app.add_flag("--tls", raw.tls,
-               "Use TLS. Client: the server's certificate and host name are verified. "
-               "With -l: --cert/--key, or a temporary self-signed certificate")
+               tr("Use TLS. Client: the server's certificate and host name are verified. "
+                  "With -l: --cert/--key, or a temporary self-signed certificate"))
       ->group(group);
   app.add_option("--cafile", raw.ca_file,
-                 "Trust the CA certificates in this PEM file instead of the system store")
+                 tr("Trust the CA certificates in this PEM file instead of the system store"))
+      ->type_name("FILE")
       ->group(group);
-  app.add_option("--capath", raw.ca_path, "Trust the CA certificates in this hashed directory")
+  app.add_option("--capath", raw.ca_path, tr("Trust the CA certificates in this hashed directory"))
+      ->type_name("DIR")
       ->group(group);
   app.add_flag("--insecure", raw.insecure,
-               "Client: do not verify the server's certificate (a warning is printed)")
+               tr("Client: do not verify the server's certificate (a warning is printed)"))
       ->group(group);
   app.add_option("--servername", raw.server_name,
-                 "Client: the name sent as SNI and checked in the certificate "
-                 "(default: the host connected to)")
+                 tr("Client: the name sent as SNI and checked in the certificate "
+                    "(default: the host connected to)"))
+      ->type_name("NAME")
       ->group(group);
   app.add_option("--alpn", raw.alpn,
-                 "ALPN protocols, comma-separated, preferred first: h2,http/1.1")
+                 tr("ALPN protocols, comma-separated, preferred first: h2,http/1.1"))
+      ->type_name("LIST")
       ->group(group);
   app.add_option("--cert", raw.cert_file,
-                 "Certificate (PEM): the client's, or the server's with -l")
+                 tr("Certificate (PEM): the client's, or the server's with -l"))
+      ->type_name("FILE")
       ->group(group);
   app.add_option("--key", raw.key_file,
-                 "Private key (PEM) for --cert (default: in the --cert file)")
+                 tr("Private key (PEM) for --cert (default: in the --cert file)"))
+      ->type_name("FILE")
       ->group(group);
-  app.add_option("--tls-min", raw.min_version, "Oldest TLS version allowed: 1.2 (default) or 1.3")
+  app.add_option("--tls-min", raw.min_version,
+                 tr("Oldest TLS version allowed: 1.2 (default) or 1.3"))
+      ->type_name("VERSION")
       ->group(group);
   app.add_flag("--verify-client", raw.verify_client,
-               "With -l: require a client certificate issued by --cafile/--capath")
+               tr("With -l: require a client certificate issued by --cafile/--capath"))
       ->group(group);
 }
 

@@ -20,10 +20,23 @@ trap 'apt-get remove -y -qq tcpc >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 deb=$(find "$work" -maxdepth 1 -name 'tcpc_*.deb' | head -n 1)
 [[ -n "$deb" ]] || { echo "cpack made no .deb" >&2; exit 1; }
 dpkg-deb -f "$deb" Depends
+contents=$(dpkg-deb -c "$deb")
+for file in ./usr/bin/tcpc ./usr/share/man/man1/tcpc.1 ./usr/share/bash-completion/completions/tcpc \
+  ./usr/share/zsh/vendor-completions/_tcpc ./usr/share/locale/zh_CN/LC_MESSAGES/tcpc.mo; do
+  grep -q " $file\$" <<<"$contents" || { echo "not in the .deb: $file" >&2; exit 1; }
+done
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
 version=$(/usr/bin/tcpc --version)
 echo "$version"
-grep -q "^tcpc [0-9]" <<<"$version"
+# One version everywhere: project(VERSION) -> tcpc --version and the package.
+[[ "$version" == "tcpc $(dpkg-deb -f "$deb" Version)" ]] || { echo "version mismatch" >&2; exit 1; }
+if command -v man >/dev/null; then
+  [[ $(man -w tcpc) == /usr/share/man/man1/tcpc.1* ]] || { echo "man tcpc: not found" >&2; exit 1; }
+fi
+if locale -a | grep -qx 'zh_CN\.utf8'; then
+  LC_ALL= LANG=zh_CN.UTF-8 LANGUAGE=zh_CN /usr/bin/tcpc --help | grep -q "示例" ||
+    { echo "installed tcpc: no Chinese --help" >&2; exit 1; }
+fi
 
 # --tls runs in tcpc-tls, which the package installs beside tcpc: a TLS echo
 # server with a temporary certificate and a client that accepts it.

@@ -17,6 +17,16 @@ trap cleanup EXIT
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 find "$work/prefix" -name tcpcConfig.cmake | grep -q . || { echo "no tcpcConfig.cmake installed" >&2; exit 1; }
 PKG_CONFIG_PATH=$(dirname "$(find "$work/prefix" -name tcpc.pc)") pkg-config --exists tcpc
+# The man page, completions and translations; the generated version header.
+for file in share/man/man1/tcpc.1 share/bash-completion/completions/tcpc \
+  share/zsh/vendor-completions/_tcpc share/locale/zh_CN/LC_MESSAGES/tcpc.mo include/tcpc/version.hpp; do
+  [[ -f "$work/prefix/$file" ]] || { echo "not installed: $file" >&2; exit 1; }
+done
+# The installed tcpc finds its catalog next to itself, wherever the prefix is.
+if locale -a | grep -qx 'zh_CN\.utf8'; then
+  LC_ALL= LANG=zh_CN.UTF-8 LANGUAGE=zh_CN TCPC_LOCALEDIR= "$work/prefix/bin/tcpc" --help |
+    grep -q "tcpc：TCP 客户端和网络调试助手" || { echo "installed tcpc: no Chinese --help" >&2; exit 1; }
+fi
 
 cmake -S "$source/examples" -B "$work/examples" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/examples" -j2 >/dev/null

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#include "help.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tcpc::cli::help {
+namespace {
+
+// CLI11 lists groups in the order their first option was added; this lists
+// them in the order given, and any group it does not know after them.
+class GroupedFormatter : public CLI::Formatter {
+ public:
+  explicit GroupedFormatter(std::vector<std::string> order) : order_(std::move(order)) {}
+
+  // CLI11's make_help with ordered_groups() for its (non-virtual) make_groups.
+  std::string make_help(const CLI::App* app, std::string name,
+                        CLI::AppFormatMode mode) const override {
+    if (mode == CLI::AppFormatMode::Sub) return make_expanded(app);
+    return make_description(app) + make_usage(app, name) + make_positionals(app) +
+           ordered_groups(app) + make_subcommands(app, mode) + "\n" + make_footer(app);
+  }
+
+ private:
+  std::string ordered_groups(const CLI::App* app) const {
+    std::vector<std::string> groups = order_;
+    for (const std::string& group : app->get_groups()) {
+      if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
+    }
+    std::string out;
+    for (const std::string& group : groups) {
+      auto options = app->get_options([&group](const CLI::Option* option) {
+        return option->get_group() == group && option->nonpositional();
+      });
+      if (!group.empty() && !options.empty()) out += make_group(group, false, options);
+    }
+    return out;
+  }
+
+  std::vector<std::string> order_;
+};
+
+struct Line {
+  const char* command;
+  const char* msgid;
+};
+
+// The modes, one line each.
+constexpr Line kModes[] = {
+    {"tcpc", tr_noop("guided: the six steps of a TCP client, with prompts")},
+    {"tcpc HOST PORT --send TEXT", tr_noop("one-shot: send, print the reply, exit")},
+    {"tcpc HOST PORT", tr_noop("pipe: stdin to the server, the server to stdout")},
+    {"tcpc -l [HOST] PORT", tr_noop("listen for one client, relay it like pipe mode")},
+    {"tcpc -l [HOST] PORT --mode echo", tr_noop("echo server for many clients (Ctrl-C stops it)")},
+    {"tcpc -l PORT --mode print", tr_noop("show every client's data; type replies on a terminal")},
+    {"tcpc -l PORT --mode reply TEXT", tr_noop("answer every message with TEXT (--reply-hex HEX)")},
+    {"tcpc -l PORT --mode source N", tr_noop("send each client N bytes, then close")},
+    {"tcpc -l PORT --mode discard", tr_noop("read and count")},
+    {"tcpc -u HOST PORT", tr_noop("UDP: each stdin line is one datagram (-u -l: receive)")},
+    {"tcpc -z HOST 22,80,8000-8100", tr_noop("port check: which ports accept a connection")},
+    {"tcpc -U PATH / tcpc -l -U PATH", tr_noop("Unix domain socket client / server")},
+    {"tcpc --tls HOST 443", tr_noop("any client mode over TLS (certificate verified)")},
+    {"tcpc bench SUBCOMMAND", tr_noop("measure a server: throughput, rr, connect, conns")},
+};
+
+// Worked examples: what it does, then the command.
+constexpr Line kExamples[] = {
+    {"tcpc", tr_noop("Learn: the guided client asks for IP, port, text and encoding")},
+    {"tcpc 127.0.0.1 7000 --send 'PING\\r\\n'", tr_noop("One-shot: send a line, print the reply")},
+    {"tcpc example.org 80 < request.txt > reply.bin",
+     tr_noop("Pipe: a request from a file, the reply into a file, byte-exact")},
+    {"tcpc -l 127.0.0.1 7000 --mode echo",
+     tr_noop("A server to test against: echo every client (port 0 picks a free port)")},
+    {"tcpc 127.0.0.1 7000 --hex '01 03 00 00 00 0a' --view hex --time",
+     tr_noop("Send bytes given as hex, show the reply as a hex dump with times")},
+    {"tcpc 127.0.0.1 7000 --encoding gbk --send '你好'",
+     tr_noop("Text as GBK on the wire, the reply decoded back")},
+    {"tcpc 127.0.0.1 7000 --send hi --stats",
+     tr_noop("What TCP did: handshake, round-trip time, retransmissions, windows")},
+    {"tcpc --tls example.org 443 --send 'HEAD / HTTP/1.0\\r\\n\\r\\n'",
+     tr_noop("TLS, with the server's certificate and name verified")},
+    {"tcpc bench rr 127.0.0.1 7000 --time 5", tr_noop("Measure request/response round trips")},
+};
+
+std::string footer() {
+  std::string out = fmt::format("{}:\n", tr("Modes"));
+  for (const Line& mode : kModes) {
+    out += fmt::format("  {:<34}{}\n", mode.command, tr(mode.msgid));
+  }
+  out += fmt::format("\n{}:\n", tr("Examples"));
+  for (const Line& example : kExamples) {
+    out += fmt::format("  {}\n    {}\n", tr(example.msgid), example.command);
+  }
+  out += "\n";
+  out +=
+      tr("On a terminal, `tcpc HOST PORT` is an interactive session (type /help);\n"
+         "--raw keeps the byte-exact relay, --interactive forces the session.\n");
+  out += "\n";
+  out +=
+      tr("Exit codes: 0 success, 1 network failure (-z: no port open), 2 usage error,\n"
+         "130/143 stopped by SIGINT/SIGTERM. More in `man tcpc`.");
+  return out;
+}
+
+}  // namespace
+
+void set_up(CLI::App& app, const std::string& version) {
+  app.description(tr("tcpc: a TCP client and network debugging assistant"));
+  const std::string general = tr(kGeneral);
+  app.set_help_flag("-h,--help", tr("Print this help message and exit"))->group(general);
+  app.set_version_flag("--version", version, tr("Print the version and exit"))->group(general);
+
+  auto formatter = std::make_shared<GroupedFormatter>(
+      std::vector<std::string>{general, tr(kClient), tr(kServer), tr(kSending), tr(kDisplay),
+                               tr(kStats), kTls, tr(kNetcat)});
+  formatter->column_width(32);
+  for (const char* label :
+       {tr_noop("Usage"), tr_noop("OPTIONS"), tr_noop("Positionals"), tr_noop("Excludes")}) {
+    formatter->label(label, tr(label));
+  }
+  app.formatter(formatter);
+  app.footer(footer());
+}
+
+}  // namespace tcpc::cli::help

@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: MIT
+"""Messages through gettext: English by default, Simplified Chinese when the
+locale asks for it (guided mode's prompts and narration, its error lines,
+--help); pipe mode byte-exact in every locale; po/zh_CN.po complete."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+import tcpctest  # noqa: E402
+import localetest  # noqa: E402
+from localetest import C_ENV, ZH_ENV  # noqa: E402
+from ptyterm import PtyProcess  # noqa: E402
+
+PO_DIR = os.path.join(tcpctest.ROOT, "po")
+CLI_DIR = os.path.join(tcpctest.ROOT, "src", "cli")
+
+
+def closed_port():
+    return tcpctest.free_port()
+
+
+class GuidedChineseTest(localetest.LocaleTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.echo, self.port = self.start_echo()
+
+    def pty(self, env):
+        p = PtyProcess([tcpctest.tcpc_path()], env=env)
+        self.addCleanup(p.close)
+        return p
+
+    def test_prompts_and_steps_in_chinese_on_a_terminal(self):
+        p = self.pty(ZH_ENV)
+        p.wait_screen(r"tcpc 引导模式：分六步完成一个 TCP 客户端。")
+        p.wait_screen(r"^服务器 IP：")
+        p.type_line("127.0.0.1")
+        p.wait_screen(r"^服务器端口：")
+        p.type_line("70000")  # explained in Chinese and asked again
+        p.wait_screen(r"端口 '70000' 无效：必须是 1 到 65535 之间的数，请重新输入。")
+        p.wait_screen(r"^服务器端口：", count=2)
+        p.type_line(str(self.port))
+        p.wait_screen(r"^第 3 步：connect\(\)：已从 127\.0\.0\.1:\d+ 连接到 127\.0\.0\.1:%d"
+                      r"（三次握手用时 [\d.]+ 毫秒）。" % self.port)
+        p.wait_screen(r"^要发送的文本：")
+        p.type_line("你好")
+        p.wait_screen(r"^编码 \[utf-8\]：")
+        p.type_line("gbk")
+        p.wait_screen(r"^第 4 步：send\(\)：已发送 4 字节（gbk）：c4 e3 ba c3$")
+        p.wait_screen(r"^收到 4 字节：你好$")
+        p.wait_screen(r"^第 6 步：close\(\)：连接已关闭。$")
+        self.assertEqual(p.wait_exit(), 0, p.screen.text())
+        self.assertNotIn("Server IP", p.screen.text())
+
+    def test_c_locale_stays_english(self):
+        p = self.pty(C_ENV)
+        # (Screen lines lose their trailing spaces: "Server IP: " reads "Server IP:".)
+        p.wait_screen(r"^Server IP:")
+        p.type_line("127.0.0.1")
+        p.wait_screen(r"^Server port:")
+        p.type_line(str(self.port))
+        p.wait_screen(r"^Text to send:")
+        p.type_line("hi")
+        p.wait_screen(r"^Encoding \[utf-8\]:")
+        p.type_line("")
+        p.wait_screen(r"^Received 2 bytes: hi$")
+        p.wait_screen(r"^Step 6\. close\(\): connection closed\.$")
+        self.assertEqual(p.wait_exit(), 0, p.screen.text())
+        self.assertNotRegex(p.screen.text(), "[\u4e00-\u9fff]")
+
+    def test_network_error_line_in_chinese(self):
+        port = closed_port()
+        answers = ("127.0.0.1\n%d\n" % port).encode()
+        res = localetest.run_tcpc([], ZH_ENV, input=answers)
+        line = self.assertFailure(res, 1)
+        self.assertEqual(line, "tcpc: 连接 127.0.0.1:%d 失败：连接被拒绝（该端口上没有程序在监听）"
+                         % port)
+
+    def test_network_error_line_in_english(self):
+        port = closed_port()
+        res = localetest.run_tcpc([], C_ENV, input=("127.0.0.1\n%d\n" % port).encode())
+        line = self.assertFailure(res, 1)
+        self.assertEqual(line, "tcpc: connect to 127.0.0.1:%d: Connection refused" % port)
+
+    def test_input_ending_early_in_chinese(self):
+        res = localetest.run_tcpc([], ZH_ENV, input=b"127.0.0.1\n")
+        line = self.assertFailure(res, 2)
+        self.assertEqual(line, "tcpc: 没有得到“服务器端口”的回答：输入已结束")
+
+    def test_usage_error_in_chinese(self):
+        res = localetest.run_tcpc(["127.0.0.1", "70000"], ZH_ENV)
+        line = self.assertFailure(res, 2)
+        self.assertEqual(line, "tcpc: 端口 '70000' 无效：必须是 1 到 65535 之间的数")
+
+
+class PipeModeInEveryLocaleTest(localetest.LocaleTestCase):
+
+    def test_pipe_mode_is_byte_exact(self):
+        _, port = self.start_echo()
+        data = bytes(range(256)) * 64 + "你好\r\n".encode("gbk") + b"\xff\xfe\x00"
+        for env in (ZH_ENV, dict(ZH_ENV, LC_ALL="zh_CN.UTF-8"), C_ENV):
+            with self.subTest(env=env):
+                res = localetest.run_tcpc(["127.0.0.1", str(port)], env, input=data)
+                self.assertExit(res, 0)
+                self.assertEqual(res.stdout, data)
+                self.assertEqual(res.stderr, b"")
+
+
+def parse_po(path):
+    """msgid -> msgstr of a .po file (the header left out)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    entries = {}
+    for block in text.split("\n\n"):
+        if "#, fuzzy" in block and 'msgid ""\nmsgstr' not in block:
+            raise AssertionError("fuzzy entry in %s:\n%s" % (path, block))
+        m = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', block, re.M)
+        if not m:
+            continue
+
+        def unquote(s):
+            return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', s))
+        msgid, msgstr = unquote(m.group(1)), unquote(m.group(2))
+        if msgid:
+            entries[msgid] = msgstr
+    return entries
+
+
+def fields(fmt):
+    """The fmt fields of a format string, argument indexes dropped."""
+    return sorted(re.sub(r"^\{\d+", "{", f) for f in re.findall(r"\{[^{}]*\}", fmt))
+
+
+class CatalogTest(tcpctest.TcpcTestCase):
+
+    def test_every_message_in_the_sources_is_translated(self):
+        xgettext, msgcmp = shutil.which("xgettext"), shutil.which("msgcmp")
+        self.assertTrue(xgettext and msgcmp, "gettext tools missing: run scripts/setup.sh")
+        sources = sorted(os.path.join(CLI_DIR, f) for f in os.listdir(CLI_DIR)
+                         if f.endswith((".cpp", ".hpp")))
+        with tempfile.TemporaryDirectory() as tmp:
+            pot = os.path.join(tmp, "tcpc.pot")
+            subprocess.run([xgettext, "--language=C++", "--from-code=UTF-8", "--keyword=tr",
+                            "--keyword=trf", "--keyword=tr_noop", "--output=" + pot] + sources,
+                           check=True, capture_output=True, timeout=60)
+            for po in os.listdir(PO_DIR):
+                if po.endswith(".po"):
+                    with self.subTest(po=po):
+                        proc = subprocess.run([msgcmp, os.path.join(PO_DIR, po), pot],
+                                              capture_output=True, text=True, timeout=60)
+                        self.assertEqual(proc.returncode, 0,
+                                         "untranslated messages (scripts/update-po.sh):\n"
+                                         + proc.stderr)
+
+    def test_translations_keep_the_format_fields(self):
+        entries = parse_po(os.path.join(PO_DIR, "zh_CN.po"))
+        self.assertGreater(len(entries), 100)
+        for msgid, msgstr in entries.items():
+            with self.subTest(msgid=msgid):
+                self.assertTrue(msgstr, "untranslated")
+                self.assertEqual(fields(msgstr), fields(msgid), msgstr)
+                self.assertEqual(msgstr.endswith("\\n"), msgid.endswith("\\n"), msgstr)
+
+
+if __name__ == "__main__":
+    tcpctest.main()
