@@ -5,6 +5,8 @@
 // to write first (a handshake message) and a write may have to read.
 #pragma once
 
+#include <poll.h>
+
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -18,6 +20,11 @@ namespace tcpc {
 
 // What a stream operation waits for before it can make progress.
 enum class Want { nothing, read, write };
+
+// The poll() event that lets an operation which wants `want` go on.
+inline short poll_events_for(Want want) noexcept {
+  return want == Want::write ? POLLOUT : POLLIN;
+}
 
 struct IoStatus {
   std::size_t bytes = 0;      // bytes moved

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // libtcpc in one include: the tutorial's steps (resolve, connect, send, recv,
-// close), a server, the relay and the text codecs.
+// close), TLS, a server, the relay and the text codecs.
 #pragma once
 
 #include "tcpc/address.hpp"
@@ -25,6 +25,8 @@
 #include "tcpc/stats.hpp"
 #include "tcpc/text_transform.hpp"
 #include "tcpc/timestamp.hpp"
+#include "tcpc/tls.hpp"
+#include "tcpc/tls_client.hpp"
 #include "tcpc/transform_chain.hpp"
 #include "tcpc/udp.hpp"
 #include "tcpc/udp_echo.hpp"

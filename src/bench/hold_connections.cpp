@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: MIT
 // Opens connections until `count` are established or something stops us
 // (descriptors, local ports, a server that stops answering), keeps them all
-// open for a while, then checks that the server has not dropped any.
+// open for a while, then checks that the server has not dropped any. Over
+// TLS a connection is held once its handshake is done.
 #include <poll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench_clock.hpp"
+#include "bench_stream.hpp"
 #include "tcpc/bench/workloads.hpp"
 #include "tcpc/fd.hpp"
 
@@ -19,8 +23,29 @@ namespace tcpc::bench {
 namespace {
 
 struct Pending {
-  Fd fd;
+  Fd fd;                           // while TCP connects
+  std::unique_ptr<Stream> stream;  // TLS: while the handshake runs
+  Want wants = Want::write;
   Clock::time_point started;
+
+  int fd_number() const { return stream ? stream->fd() : fd.get(); }
+};
+
+// The connections held: plain sockets, or TLS streams.
+struct Held {
+  std::vector<Fd> sockets;
+  std::vector<std::unique_ptr<Stream>> streams;
+
+  std::size_t size() const { return sockets.size() + streams.size(); }
+  bool empty() const { return size() == 0; }
+  std::vector<int> fds() const {
+    std::vector<int> numbers;
+    for (const Fd& fd : sockets)
+      numbers.push_back(fd.get());
+    for (const auto& stream : streams)
+      numbers.push_back(stream->fd());
+    return numbers;
+  }
 };
 
 std::string why_socket_failed(int error, std::size_t opened) {
@@ -36,14 +61,15 @@ std::string why_connect_failed(int error, const Endpoint& server) {
   return "connect to " + server.to_string() + ": " + std::strerror(error);
 }
 
-// Polls every socket for `events` until each has answered or `patience` has
-// passed; `check` decides whether a ready socket counts. Returns the count.
+// Polls every descriptor for `events` until each has answered or `patience`
+// has passed; `check(i)` decides whether a ready one counts (nullopt: not
+// yet, as when TLS read a session ticket but not the data). Returns the count.
 template <typename Check>
-std::size_t count_ready(const std::vector<Fd>& sockets, short events, Clock::duration patience,
+std::size_t count_ready(const std::vector<int>& numbers, short events, Clock::duration patience,
                         Check check) {
   std::vector<pollfd> fds;
-  for (const Fd& fd : sockets)
-    fds.push_back({fd.get(), events, 0});
+  for (int fd : numbers)
+    fds.push_back({fd, events, 0});
   std::size_t count = 0;
   std::size_t waiting = fds.size();
   const auto deadline = Clock::now() + patience;
@@ -51,9 +77,12 @@ std::size_t count_ready(const std::vector<Fd>& sockets, short events, Clock::dur
     const int ready = ::poll(fds.data(), fds.size(), milliseconds_until(deadline));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) return count;
-    for (pollfd& entry : fds) {
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      pollfd& entry = fds[i];
       if (entry.revents == 0) continue;
-      if (check(entry.fd)) ++count;
+      const std::optional<bool> counts = check(i);
+      if (!counts) continue;
+      if (*counts) ++count;
       entry.fd = -1;  // answered: poll() skips it from now on
       --waiting;
     }
@@ -61,14 +90,60 @@ std::size_t count_ready(const std::vector<Fd>& sockets, short events, Clock::dur
   return count;
 }
 
+// Plain TCP: a connection the server closed or reset reads as EOF or an error.
+bool socket_dropped(int fd) {
+  char byte;
+  return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
+}
+
+// TLS: the same, after OpenSSL has taken what the server sent meanwhile
+// (session tickets); close_notify or EOF reads as 0 bytes.
+bool stream_dropped(Stream& stream) {
+  char byte;
+  auto read = stream.read_some({&byte, 1});
+  return !read || (read->want == Want::nothing && read->bytes == 0);
+}
+
+// Moves a connected socket on: held at once for plain TCP; over TLS its
+// handshake starts. An error text, or empty.
+std::string connected(Fd fd, const Endpoint& server, const StreamMaker& make_stream, Held& held,
+                      std::vector<Pending>& pending) {
+  if (!make_stream) {
+    held.sockets.push_back(std::move(fd));
+    return {};
+  }
+  auto stream = wrap_stream(Socket(std::move(fd), server), make_stream);
+  if (!stream) return stream.error().message();
+  pending.push_back({Fd(), std::move(*stream), Want::write, Clock::now()});
+  return {};
+}
+
+// One handshake step: true when this pending connection is finished with
+// (held, or failed with `why` set).
+bool handshake_step(Pending& p, Held& held, std::string& why) {
+  auto step = p.stream->handshake();
+  if (!step) {
+    if (why.empty()) why = step.error().message();
+    return true;
+  }
+  if (*step != Want::nothing) {
+    p.wants = *step;
+    return false;
+  }
+  held.streams.push_back(std::move(p.stream));
+  return true;
+}
+
 }  // namespace
 
-Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& options) {
+Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& options,
+                                    const StreamMaker& make_stream) {
   if (options.count == 0 || options.in_flight < 1)
     return Error(errc::invalid_argument, "bench conns", "needs -n >= 1");
   HoldResult result;
-  std::vector<Fd> held;
-  held.reserve(options.count);
+  Held held;
+  held.sockets.reserve(make_stream ? 0 : options.count);
+  held.streams.reserve(make_stream ? options.count : 0);
   std::vector<Pending> pending;
   std::vector<pollfd> fds;
   const auto start = Clock::now();
@@ -83,9 +158,9 @@ Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& o
         break;
       }
       if (::connect(fd.get(), server.data(), server.size()) == 0) {
-        held.push_back(std::move(fd));
+        result.stopped_because = connected(std::move(fd), server, make_stream, held, pending);
       } else if (errno == EINPROGRESS) {
-        pending.push_back({std::move(fd), Clock::now()});
+        pending.push_back({std::move(fd), nullptr, Want::write, Clock::now()});
       } else {
         result.stopped_because = why_connect_failed(errno, server);
         break;
@@ -95,19 +170,24 @@ Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& o
 
     fds.clear();
     for (const Pending& p : pending)
-      fds.push_back({p.fd.get(), POLLOUT, 0});
+      fds.push_back({p.fd_number(), poll_events_for(p.wants), 0});
     if (::poll(fds.data(), fds.size(), 100) < 0 && errno != EINTR)
       return system_error(errno, "poll");
     const auto now = Clock::now();
-    std::size_t kept = 0;
+    std::vector<Pending> next;
     for (std::size_t i = 0; i < pending.size(); ++i) {
       Pending& p = pending[i];
+      if (fds[i].revents && p.stream) {
+        if (!handshake_step(p, held, result.stopped_because)) next.push_back(std::move(p));
+        continue;
+      }
       if (fds[i].revents) {
         int error = 0;
         socklen_t length = sizeof error;
         ::getsockopt(p.fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
         if (error == 0) {
-          held.push_back(std::move(p.fd));
+          std::string why = connected(std::move(p.fd), server, make_stream, held, next);
+          if (result.stopped_because.empty()) result.stopped_because = why;
         } else if (result.stopped_because.empty()) {
           result.stopped_because = why_connect_failed(error, server);
         }
@@ -117,9 +197,9 @@ Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& o
         result.stopped_because = "connect to " + server.to_string() +
                                  ": no answer within the timeout (the server stopped accepting)";
       }
-      pending[kept++] = std::move(p);
+      next.push_back(std::move(p));
     }
-    pending.resize(kept);
+    pending = std::move(next);
     if (!result.stopped_because.empty()) pending.clear();  // give up on the stragglers
   }
   result.opened = held.size();
@@ -133,21 +213,31 @@ Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& o
 
   // Holding them open is the point of the test.
   std::this_thread::sleep_for(options.hold);
-  // A connection the server closed or reset meanwhile reads as EOF or an error.
-  const std::size_t dropped = count_ready(held, POLLIN, Clock::duration::zero(), [](int fd) {
-    char byte;
-    return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
-  });
+  const std::vector<int> numbers = held.fds();
+  const std::size_t plain = held.sockets.size();
+  const std::size_t dropped =
+      count_ready(numbers, POLLIN, Clock::duration::zero(), [&](std::size_t i) {
+        return std::optional<bool>(i < plain ? socket_dropped(numbers[i])
+                                             : stream_dropped(*held.streams[i - plain]));
+      });
   result.alive_after_hold = held.size() - dropped;
 
   if (options.ping) {
     const char byte = 'p';
-    for (const Fd& fd : held)
+    for (const Fd& fd : held.sockets)
       (void)::send(fd.get(), &byte, 1, MSG_NOSIGNAL);
-    result.answered_ping = count_ready(held, POLLIN, std::chrono::seconds(5), [](int fd) {
-      char reply;
-      return ::recv(fd, &reply, 1, MSG_DONTWAIT) == 1;
-    });
+    // A TLS record of one byte is small enough to go out at once.
+    for (const auto& stream : held.streams)
+      (void)stream->write_some({&byte, 1});
+    result.answered_ping =
+        count_ready(numbers, POLLIN, std::chrono::seconds(5), [&](std::size_t i) {
+          char reply;
+          if (i < plain)
+            return std::optional<bool>(::recv(numbers[i], &reply, 1, MSG_DONTWAIT) == 1);
+          auto read = held.streams[i - plain]->read_some({&reply, 1});
+          if (read && read->want != Want::nothing) return std::optional<bool>();
+          return std::optional<bool>(read && read->bytes == 1);
+        });
   }
   return result;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `tcpc bench throughput|rr|connect|conns HOST PORT ...`: the command line of
 // the benchmarks. The workloads themselves are in the library (src/bench/).
+// --tls (and the client's TLS options) runs every workload over TLS.
 #include "bench.hpp"
 
 #include <fmt/format.h>
@@ -12,6 +13,8 @@
 #include "exit_code.hpp"
 #include "tcpc/fd_limit.hpp"
 #include "tcpc/socket.hpp"
+#include "tls_options.hpp"
+#include "tls_session.hpp"
 
 namespace tcpc::cli {
 namespace {
@@ -21,22 +24,44 @@ struct Target {
   std::string port;
 };
 
-void add_target(CLI::App& command, Target& target, bool& json) {
+void add_target(CLI::App& command, Target& target, bool& json, RawTlsOptions& tls) {
   command.add_option("host", target.host, "Server address")->required();
   command.add_option("port", target.port, "Server port")->required();
   command.add_flag("--json", json, "Print one JSON object instead of a table");
+  define_tls_options(command, tls);
 }
 
 // The address that answers: a probe connection, closed at once, so a wrong
-// port fails in one clear line before the benchmark starts.
-Result<Endpoint> find_server(const Target& target) {
+// port fails in one clear line before the benchmark starts. Over TLS the
+// probe also runs the handshake: a certificate that fails verification stops
+// the run before any data is sent, and `setup.tls` names what was agreed.
+Result<Endpoint> find_server(const Target& target, const Options& options,
+                             const std::optional<tls::Context>& context, BenchSetup& setup) {
   auto port = parse_port(target.port);
   if (!port) return port.error();
   auto endpoints = resolve(target.host, *port);
   if (!endpoints) return endpoints.error();
   auto probe = connect(*endpoints, ConnectOptions{std::chrono::seconds(10), {}});
   if (!probe) return probe.error();
-  return probe->peer();
+  const Endpoint server = probe->peer();
+  if (context) {
+    auto session = start_client_tls(std::move(*probe), *context, target.host, options);
+    if (!session) return session.error();
+    const tls::SessionInfo info = (*session)->info();
+    setup.tls = info.version + " " + info.cipher;
+    (void)(*session)->shutdown_write();
+  }
+  return server;
+}
+
+// Each connection of the workload: a TLS client session for `host` (SNI and
+// the name checked), its handshake left to the workload.
+bench::StreamMaker tls_streams(const tls::Context& context, const std::string& host) {
+  return [context, host](Socket socket) -> Result<std::unique_ptr<Stream>> {
+    auto stream = tls::TlsStream::client(std::move(socket), context, host);
+    if (!stream) return stream.error();
+    return std::unique_ptr<Stream>(std::move(*stream));
+  };
 }
 
 int fail(const Error& error) {
@@ -56,16 +81,19 @@ int run_bench(int argc, char** argv) {
   tcpc bench throughput 127.0.0.1 7000 --time 10 --direction both
   tcpc bench rr 127.0.0.1 7000 --size 64 --time 5
   tcpc bench connect 127.0.0.1 7000 --time 5 --concurrency 4
-  tcpc bench conns 127.0.0.1 7000 -n 10000)");
+  tcpc bench conns 127.0.0.1 7000 -n 10000
+  tcpc -l 127.0.0.1 7443 --mode echo --tls &
+  tcpc bench rr 127.0.0.1 7443 --tls --insecure   # over TLS (connect: handshakes included))");
   Target target;
   bool json = false;
   BenchSetup setup;
+  RawTlsOptions raw_tls;
 
   auto* throughput = app.add_subcommand(
       "throughput",
       "Bulk transfer from memory to memory, like iperf3 (send: needs a server that "
       "discards or echoes; recv: one that sends; both: an echo server)");
-  add_target(*throughput, target, json);
+  add_target(*throughput, target, json, raw_tls);
   double throughput_seconds = 10;
   auto& t = setup.throughput;
   auto* bytes = throughput->add_option("--bytes", t.bytes, "Bytes per stream (2G, 512M, ...)")
@@ -81,7 +109,7 @@ int run_bench(int argc, char** argv) {
       ->transform(CLI::AsSizeValue(false));
 
   auto* rr = app.add_subcommand("rr", "Request/response round trips, like sockperf ping-pong");
-  add_target(*rr, target, json);
+  add_target(*rr, target, json, raw_tls);
   double rr_seconds = 5;
   rr->add_option("--size", setup.round_trips.size, "Bytes per request (default 64)")
       ->check(CLI::Range(1, 1 << 24));
@@ -89,7 +117,7 @@ int run_bench(int argc, char** argv) {
 
   auto* connect_rate =
       app.add_subcommand("connect", "Connections per second: connect, one exchange, close");
-  add_target(*connect_rate, target, json);
+  add_target(*connect_rate, target, json, raw_tls);
   double connect_seconds = 5;
   connect_rate->add_option("--time", connect_seconds, "Seconds to run (default 5)");
   connect_rate
@@ -100,7 +128,7 @@ int run_bench(int argc, char** argv) {
       ->check(CLI::Range(1, 60'000));
 
   auto* conns = app.add_subcommand("conns", "Open N connections and hold them");
-  add_target(*conns, target, json);
+  add_target(*conns, target, json, raw_tls);
   auto& h = setup.hold;
   conns->add_option("-n", h.count, "Connections to open (default 10000)")
       ->check(CLI::Range(1, 1'000'000));
@@ -132,29 +160,38 @@ int run_bench(int argc, char** argv) {
   // Every connection is a descriptor: allow as many as the system lets us.
   setup.fd_limit = raise_fd_limit();
 
-  auto server = find_server(target);
+  // The client's TLS options, checked as tcpc HOST PORT --tls checks them.
+  Options options;
+  auto tls_options = convert_tls_options(raw_tls, false);
+  if (!tls_options) return fail(tls_options.error());
+  options.tls = std::move(*tls_options);
+  auto context = client_context(options);
+  if (!context) return fail(context.error());
+  const bench::StreamMaker streams = *context ? tls_streams(**context, target.host) : nullptr;
+
+  auto server = find_server(target, options, *context, setup);
   if (!server) return fail(server.error());
   setup.server = server->to_string();
 
   if (throughput->parsed()) {
-    auto result = bench::throughput(*server, t);
+    auto result = bench::throughput(*server, t, streams);
     if (!result) return fail(result.error());
     report(setup, *result, json);
     return kSuccess;
   }
   if (rr->parsed()) {
-    auto result = bench::round_trips(*server, setup.round_trips);
+    auto result = bench::round_trips(*server, setup.round_trips, streams);
     if (!result) return fail(result.error());
     report(setup, *result, json);
     return kSuccess;
   }
   if (connect_rate->parsed()) {
-    auto result = bench::connect_rate(*server, setup.connect_rate);
+    auto result = bench::connect_rate(*server, setup.connect_rate, streams);
     if (!result) return fail(result.error());
     report(setup, *result, json);
     return result->completed > 0 ? kSuccess : kNetworkFailure;
   }
-  auto result = bench::hold_connections(*server, h);
+  auto result = bench::hold_connections(*server, h, streams);
   if (!result) return fail(result.error());
   report(setup, *result, json);
   const bool all = result->opened == h.count && result->alive_after_hold == h.count &&

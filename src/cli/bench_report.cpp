@@ -63,8 +63,14 @@ void print_rate_row(const std::string& label, std::uint64_t bytes, double second
              per_second(8.0 * static_cast<double>(bytes) / 1e9, seconds));
 }
 
-void emit(const json& document) {
+// Over TLS the report says which version and cipher were measured.
+void emit(const BenchSetup& setup, json document) {
+  if (!setup.tls.empty()) document["tls"] = setup.tls;
   fmt::print("{}\n", document.dump(2));
+}
+
+std::string server_text(const BenchSetup& setup) {
+  return setup.tls.empty() ? setup.server : setup.server + " over " + setup.tls;
 }
 
 }  // namespace
@@ -93,9 +99,9 @@ void report(const BenchSetup& setup, const bench::ThroughputResult& result, bool
       document["duration_seconds"] = options.duration.count();
     if (sends) document["sent"] = rate_json(result.bytes_sent, result.send_seconds);
     if (receives) document["received"] = rate_json(result.bytes_received, result.receive_seconds);
-    return emit(document);
+    return emit(setup, document);
   }
-  fmt::print("throughput with {}: {} stream{}, direction {}, {}-byte blocks\n", setup.server,
+  fmt::print("throughput with {}: {} stream{}, direction {}, {}-byte blocks\n", server_text(setup),
              options.parallel, options.parallel == 1 ? "" : "s", direction_name(options.direction),
              options.block_size);
   fmt::print("{:<12}{:>18}{:>10}{:>10}{:>10}\n", "", "bytes", "seconds", "GiB/s", "Gbit/s");
@@ -113,16 +119,16 @@ void report(const BenchSetup& setup, const bench::RoundTripResult& result, bool 
   const auto& h = result.nanoseconds;
   const double rate = per_second(static_cast<double>(h.count()), result.seconds);
   if (json_output) {
-    return emit({{"test", "rr"},
-                 {"server", setup.server},
-                 {"size", setup.round_trips.size},
-                 {"seconds", result.seconds},
-                 {"round_trips", h.count()},
-                 {"round_trips_per_second", rate},
-                 {"round_trip", latency_json(h)}});
+    return emit(setup, {{"test", "rr"},
+                        {"server", setup.server},
+                        {"size", setup.round_trips.size},
+                        {"seconds", result.seconds},
+                        {"round_trips", h.count()},
+                        {"round_trips_per_second", rate},
+                        {"round_trip", latency_json(h)}});
   }
   fmt::print("rr with {}: {}-byte requests, {:.1f} s: {} round trips, {:.0f} per second\n",
-             setup.server, setup.round_trips.size, result.seconds, h.count(), rate);
+             server_text(setup), setup.round_trips.size, result.seconds, h.count(), rate);
   print_latency_table("round trip", h);
 }
 
@@ -139,11 +145,11 @@ void report(const BenchSetup& setup, const bench::ConnectRateResult& result, boo
                      {"connections_per_second", rate},
                      {"connection", latency_json(result.nanoseconds)}};
     if (result.failed) document["first_failure"] = result.first_failure;
-    return emit(document);
+    return emit(setup, document);
   }
   fmt::print(
       "connect with {}: concurrency {}, {:.1f} s: {} connections, {:.0f} per second, {} failed\n",
-      setup.server, setup.connect_rate.concurrency, result.seconds, result.completed, rate,
+      server_text(setup), setup.connect_rate.concurrency, result.seconds, result.completed, rate,
       result.failed);
   if (result.failed) fmt::print("first failure: {}\n", result.first_failure);
   print_latency_table("connection", result.nanoseconds);
@@ -164,9 +170,9 @@ void report(const BenchSetup& setup, const bench::HoldResult& result, bool json_
                      {"alive_after_hold", result.alive_after_hold},
                      {"fd_limit", setup.fd_limit}};
     if (options.ping) document["answered_ping"] = result.answered_ping;
-    return emit(document);
+    return emit(setup, document);
   }
-  fmt::print("conns with {}: opened {} of {} in {:.2f} s ({:.0f} per second)\n", setup.server,
+  fmt::print("conns with {}: opened {} of {} in {:.2f} s ({:.0f} per second)\n", server_text(setup),
              result.opened, options.count, result.open_seconds,
              per_second(static_cast<double>(result.opened), result.open_seconds));
   fmt::print("stopped: {}\n", result.stopped_because);

@@ -12,6 +12,7 @@ namespace tcpc::cli {
 // What was asked, echoed in the report so a result file explains itself.
 struct BenchSetup {
   std::string server;  // "127.0.0.1:7000"
+  std::string tls;     // with --tls: "TLSv1.3 TLS_AES_256_GCM_SHA384"; empty: plain TCP
   bench::ThroughputOptions throughput;
   bench::RoundTripOptions round_trips;
   bench::ConnectRateOptions connect_rate;

@@ -2,6 +2,8 @@
 // Guided mode: the tutorial's six steps of a TCP client, narrated, with the
 // user's answers read line by line (a terminal or a pipe). A wrong answer is
 // explained and asked again; only the network can make it fail.
+// `tcpc --tls` runs the same steps over TLS: no new question, one more line
+// after connect() that tells what the handshake agreed and checked.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -17,6 +19,8 @@
 #include "stats_output.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/hex.hpp"
+#include "tcpc/stream.hpp"
+#include "tls_session.hpp"
 
 namespace tcpc::cli {
 namespace {
@@ -67,13 +71,30 @@ const char* family_name(int family) {
   return family == AF_INET6 ? "AF_INET6" : "AF_INET";
 }
 
+// What a learner should know about the TLS session that now carries the data.
+void narrate_tls(const tls::SessionInfo& info) {
+  fmt::print("        TLS handshake: {} with {}; the data is now encrypted.\n", info.version,
+             info.cipher);
+  if (!info.has_certificate) return;
+  if (info.verified) {
+    fmt::print("        The server's certificate ({}, issued by {}) was verified.\n", info.subject,
+               info.issuer);
+  } else {
+    fmt::print("        The server's certificate ({}) was NOT verified (--insecure).\n",
+               info.subject);
+  }
+}
+
 }  // namespace
 
 Result<int> run_guided(const Options& options) {
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
+  auto tls_context = client_context(options);  // before any I/O: bad files are usage errors
+  if (!tls_context) return tls_context.error();
   fmt::print("{}\n\n",
              tr("tcpc guided mode: a TCP client in six steps. End input (Ctrl-D) to quit."));
+  if (*tls_context) fmt::print("With --tls: TLS runs over the TCP connection after step 3.\n\n");
 
   ResolveOptions resolve_options;
   resolve_options.family = options.family;
@@ -119,6 +140,10 @@ Result<int> run_guided(const Options& options) {
                        "took {:.2f} ms).\n",
                        socket->peer().to_string(), local ? local->to_string() : std::string("?"),
                        handshake_ms));
+  // With --tls a certificate that fails verification ends here, before any data.
+  auto stream = start_client_stream(std::move(*socket), *tls_context, *host, options);
+  if (!stream) return stream.error();
+  if (*tls_context) narrate_tls(static_cast<tls::TlsStream&>(**stream).info());
 
   auto text = ask(trf("{}: ", tr("Text to send")));
   if (!text) return no_answer(tr("Text to send"));
@@ -147,7 +172,7 @@ Result<int> run_guided(const Options& options) {
     retry(localized_message(encoded.error()));
   }
 
-  if (auto sent = socket->send_all(bytes); !sent) return sent.error();
+  if (auto sent = write_all(**stream, bytes, Milliseconds(-1)); !sent) return sent.error();
   fmt::print("{}", trf("Step 4. send(): sent {} bytes ({}): {}\n", bytes.size(), encoding.name(),
                        format_hex(bytes)));
 
@@ -155,36 +180,38 @@ Result<int> run_guided(const Options& options) {
   fmt::print("{}", trf("Step 5. recv({}): waiting for the reply...\n", recv_size));
   std::fflush(stdout);
   const Milliseconds wait = options.timeout.value_or(kReplyTimeout);
-  auto readable = socket->wait_readable(wait);
-  if (!readable) return readable.error();
-  if (!*readable) {
+  std::string reply(recv_size, '\0');
+  auto received = read_within(**stream, reply, wait);
+  if (!received) return received.error();
+  if (!*received) {
     return Error(std::make_error_code(std::errc::timed_out),
-                 "recv from " + socket->peer().to_string(),
+                 "recv from " + (*stream)->peer().to_string(),
                  trf("no reply within {:g} s", wait.count() / 1000.0));
   }
-  auto reply = socket->recv(recv_size);
-  if (!reply) return reply.error();
-  if (reply->empty()) {
+  reply.resize(**received);
+  if (reply.empty()) {
     fmt::print("{}", tr("Received 0 bytes: the server closed the connection without replying.\n"));
   } else {
-    fmt::print("{}", trf("Received {} bytes: {}\n", reply->size(),
-                         decode(encoding, *reply, options.undecodable)));
-    fmt::print("{}", trf("  as hex: {}\n", format_hex(*reply)));
+    fmt::print("{}", trf("Received {} bytes: {}\n", reply.size(),
+                         decode(encoding, reply, options.undecodable)));
+    fmt::print("{}", trf("  as hex: {}\n", format_hex(reply)));
   }
 
   if (*stats) {
     // Read before close(): TCP_INFO belongs to the open socket.
-    ConnectionReport report = report_for(*socket, Role::client);
+    ConnectionReport report = report_for((*stream)->socket(), Role::client);
     report.resolve_time = resolve_time;
     report.connect_time = std::chrono::duration_cast<Microseconds>(connected - start);
     report.duration =
         std::chrono::duration_cast<Microseconds>(std::chrono::steady_clock::now() - connected);
     report.bytes_sent = bytes.size();
-    report.bytes_received = reply->size();
+    report.bytes_received = reply.size();
     std::fflush(stdout);
     (*stats)->connection(report);
   }
-  if (auto closed = socket->close(); !closed) return closed.error();
+  // TLS: close_notify first, so the server sees a clean end of the session.
+  if (*tls_context) (void)(*stream)->shutdown_write();
+  if (auto closed = (*stream)->socket().close(); !closed) return closed.error();
   fmt::print("{}", tr("Step 6. close(): connection closed.\n"));
   return kSuccess;
 }

@@ -35,13 +35,9 @@ int main(int argc, char** argv) {
   const Options& options = *parsed.options;
 
   tcpc::Result<int> result = 0;
-  // TLS is wired into pipe, one-shot, -l and the echo server so far; never
-  // fall back to plain TCP silently where it is not.
-  if (options.tls.enabled && (options.udp || options.unix_path || options.mode == Mode::scan ||
-                              options.mode == Mode::session)) {
-    fmt::print(stderr,
-               "tcpc: --tls works in pipe, one-shot and listen mode (not with -u, -U, -z or the "
-               "interactive session yet; --raw gives the relay on a terminal)\n");
+  // TLS is for TCP connections: never fall back to plain TCP silently.
+  if (options.tls.enabled && (options.udp || options.unix_path || options.mode == Mode::scan)) {
+    fmt::print(stderr, "tcpc: --tls works with TCP connections (not with -u, -U or -z)\n");
     return kUsage;
   }
 

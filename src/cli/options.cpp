@@ -539,7 +539,6 @@ Result<Options> convert(const RawOptions& raw) {
     if (options.stats.interval.count() > 0)
       return usage("--stats-interval needs a transfer: tcpc HOST PORT or tcpc -l PORT");
     if (raw.interactive) return usage("--interactive needs HOST and PORT");
-    if (options.tls.enabled) return usage("--tls needs HOST PORT: guided mode speaks plain TCP");
     options.mode = Mode::guided;
     return options;
   }

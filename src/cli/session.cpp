@@ -4,7 +4,7 @@
 // pipe. What arrives is shown above the prompt at once; typed lines and
 // commands (session_command.hpp) queue data that goes out as the socket
 // takes it, so a big /file or a fast /repeat never holds more than a bounded
-// amount in memory.
+// amount in memory. The socket is a Stream: plain TCP, or TLS with --tls.
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
@@ -30,6 +30,8 @@
 #include "tcpc/encoding.hpp"
 #include "tcpc/received_file.hpp"
 #include "tcpc/session_command.hpp"
+#include "tcpc/stream.hpp"
+#include "tls_session.hpp"
 
 namespace tcpc::cli {
 namespace {
@@ -75,9 +77,9 @@ Result<Fd> open_for_sending(const std::string& path) {
 
 class Session {
  public:
-  Session(const Options& options, Socket socket)
+  Session(const Options& options, std::unique_ptr<Stream> stream)
       : options_(options),
-        socket_(std::move(socket)),
+        stream_(std::move(stream)),
         view_(display_options(options)),
         encoding_(options.encoding),
         eol_(options.eol) {}
@@ -109,10 +111,12 @@ class Session {
   std::optional<Clock::time_point> repeat_due() const;
   void repeat_tick();
 
-  std::string prompt() const { return socket_.peer().to_string() + "> "; }
+  std::string prompt() const { return stream_->peer().to_string() + "> "; }
+  Socket& socket() { return stream_->socket(); }
+  void shut_write();
 
   const Options& options_;
-  Socket socket_;
+  std::unique_ptr<Stream> stream_;  // TLS may want the other readiness for a read or write
   ChunkView view_;
   std::optional<Encoding> encoding_;
   LineEnding eol_;
@@ -127,6 +131,9 @@ class Session {
 
   bool input_done_ = false;  // input from a pipe ended: finish sending, then half-close
   bool write_shut_ = false;
+  Want read_wants_ = Want::read;
+  Want write_wants_ = Want::write;
+  std::optional<Want> shutdown_wants_;  // a TLS close_notify still waiting to go out
   Ending ending_ = Ending::none;
   std::string ending_detail_;
 };
@@ -193,10 +200,11 @@ void Session::pump() {
 }
 
 void Session::transmit() {
-  auto sent = socket_.send_some(std::string_view(wire_).substr(wire_sent_));
+  auto sent = stream_->write_some(std::string_view(wire_).substr(wire_sent_));
   if (!sent) return end(Ending::reset, sent.error().message());
-  wire_sent_ += *sent;
-  stats_.bytes_sent += *sent;
+  write_wants_ = sent->want == Want::nothing ? Want::write : sent->want;
+  wire_sent_ += sent->bytes;
+  stats_.bytes_sent += sent->bytes;
   if (wire_sent_ == wire_.size()) {
     wire_.clear();
     wire_sent_ = 0;
@@ -208,13 +216,15 @@ void Session::transmit() {
 
 void Session::receive() {
   char buffer[kReadSize];
-  auto received = socket_.recv_some(buffer);
-  if (!received) {
-    if (received.error().code() == std::errc::resource_unavailable_try_again) return;
-    return end(Ending::reset, received.error().message());
+  auto received = stream_->read_some(buffer);
+  if (!received) return end(Ending::reset, received.error().message());
+  if (received->want != Want::nothing) {
+    read_wants_ = received->want;
+    return;
   }
-  if (*received == 0) return end(Ending::server_closed);
-  const std::string_view bytes(buffer, *received);
+  read_wants_ = Want::read;
+  if (received->bytes == 0) return end(Ending::server_closed);
+  const std::string_view bytes(buffer, received->bytes);
   stats_.bytes_received += bytes.size();
   ++stats_.chunks_received;
   if (save_) {
@@ -225,6 +235,19 @@ void Session::receive() {
     }
   }
   show(Direction::received, bytes);
+}
+
+void Session::shut_write() {
+  auto shut = stream_->shutdown_write();
+  if (!shut) {
+    shutdown_wants_.reset();
+    return end(Ending::reset, shut.error().message());
+  }
+  if (*shut == Want::nothing) {
+    shutdown_wants_.reset();
+  } else {
+    shutdown_wants_ = *shut;
+  }
 }
 
 void Session::end(Ending ending, std::string detail) {
@@ -380,7 +403,7 @@ void Session::execute(const Command& command) {
                  [&](const command::SelectClient&) {
                    problem("/to is for the print server's console (tcpc -l PORT --mode print)");
                  },
-                 [&](const command::Stats&) { notice(describe_stats(stats_, socket_)); },
+                 [&](const command::Stats&) { notice(describe_stats(stats_, socket())); },
                  [&](const command::Help&) { notice(command_help()); },
                  [&](const command::Quit&) { end(Ending::quit); },
              },
@@ -395,27 +418,31 @@ Result<int> Session::run() {
     if (!file) return file.error();
     save_.emplace(std::move(*file));
   }
-  if (auto nb = socket_.set_nonblocking(true); !nb) return nb.error();
   auto editor = LineEditor::open([this] { return prompt(); });
   if (!editor) return editor.error();
   editor_ = std::move(*editor);
 
-  auto local = socket_.local_endpoint();
-  notice(fmt::format("-- connected to {} from {}. Type /help for commands, Ctrl-D to quit.",
-                     socket_.peer().to_string(), local ? local->to_string() : std::string("?")));
+  auto local = socket().local_endpoint();
+  notice(fmt::format("-- connected to {} from {}{}. Type /help for commands, Ctrl-D to quit.",
+                     stream_->peer().to_string(), local ? local->to_string() : std::string("?"),
+                     options_.tls.enabled ? " over TLS" : ""));
 
   while (ending_ == Ending::none) {
     pump();
     enum { kTerminal, kSocket, kSignals };
     pollfd fds[3] = {{input_done_ ? -1 : editor_->fd(), POLLIN, 0},
-                     {socket_.fd(), POLLIN, 0},
+                     {stream_->fd(), poll_events_for(read_wants_), 0},
                      {signals->fd(), POLLIN, 0}};
-    if (wire_sent_ < wire_.size()) fds[kSocket].events |= POLLOUT;
+    if (wire_sent_ < wire_.size()) fds[kSocket].events |= poll_events_for(write_wants_);
+    if (shutdown_wants_) fds[kSocket].events |= poll_events_for(*shutdown_wants_);
     int timeout = -1;
     if (auto due = repeat_due()) {
       const auto left = std::chrono::ceil<Milliseconds>(*due - Clock::now()).count();
       timeout = left > 0 ? static_cast<int>(std::min<long>(left, 1'000'000)) : 0;
     }
+    // Decrypted bytes already inside a TLS stream are ready whatever poll() says.
+    const bool pending = stream_->has_pending();
+    if (pending) timeout = 0;
     const int ready = ::poll(fds, 3, timeout);
     if (ready < 0) {
       if (errno == EINTR) continue;
@@ -425,8 +452,15 @@ Result<int> Session::run() {
       for (int signal : signals->take())
         on_signal(signal);
     }
-    if (fds[kSocket].revents & (POLLIN | POLLHUP | POLLERR)) receive();
-    if (ending_ == Ending::none && fds[kSocket].revents & POLLOUT) transmit();
+    const short trouble = POLLHUP | POLLERR;
+    const short socket_events = fds[kSocket].revents;
+    if (pending || socket_events & (poll_events_for(read_wants_) | trouble)) receive();
+    if (ending_ == Ending::none && wire_sent_ < wire_.size() &&
+        socket_events & (poll_events_for(write_wants_) | trouble))
+      transmit();
+    if (ending_ == Ending::none && shutdown_wants_ &&
+        socket_events & (poll_events_for(*shutdown_wants_) | trouble))
+      shut_write();
     if (ending_ == Ending::none && fds[kTerminal].revents & POLLIN) {
       LineEditor::Input input = editor_->read();
       if (input.kind == LineEditor::Input::Kind::line) on_line(input.text);
@@ -439,7 +473,7 @@ Result<int> Session::run() {
       // Like the relay: everything sent, so the server sees the end, and
       // what it still sends is shown until it closes.
       write_shut_ = true;
-      if (auto shut = socket_.shutdown_write(); !shut) end(Ending::reset, shut.error().message());
+      shut_write();
     }
   }
 
@@ -469,16 +503,24 @@ Result<int> Session::run() {
   }
   notice(ending_text);
   editor_.reset();  // the terminal as it was
-  (void)socket_.close();
+  // TLS: close_notify if it can go at once, so the server sees a clean end.
+  if (options_.tls.enabled && !write_shut_ && ending_ != Ending::reset)
+    (void)stream_->shutdown_write();
+  (void)socket().close();
   return code;
 }
 
 }  // namespace
 
 Result<int> run_session(const Options& options) {
+  auto tls_context = client_context(options);  // before any I/O: bad files are usage errors
+  if (!tls_context) return tls_context.error();
   auto socket = connect_to(options);
   if (!socket) return socket.error();
-  Session session(options, std::move(*socket));
+  // A certificate that fails verification ends here, before the prompt.
+  auto stream = start_client_stream(std::move(*socket), *tls_context, options.host, options);
+  if (!stream) return stream.error();
+  Session session(options, std::move(*stream));
   return session.run();
 }
 

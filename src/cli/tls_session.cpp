@@ -41,6 +41,19 @@ Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tl
   return stream;
 }
 
+Result<std::unique_ptr<Stream>> start_client_stream(Socket socket,
+                                                    const std::optional<tls::Context>& context,
+                                                    std::string_view host, const Options& options) {
+  if (context) {
+    auto stream = start_client_tls(std::move(socket), *context, host, options);
+    if (!stream) return stream.error();
+    return std::unique_ptr<Stream>(std::move(*stream));
+  }
+  auto plain = SocketStream::wrap(std::move(socket));
+  if (!plain) return plain.error();
+  return std::unique_ptr<Stream>(std::make_unique<SocketStream>(std::move(*plain)));
+}
+
 Result<std::optional<tls::Context>> server_context(const Options& options) {
   if (!options.tls.enabled) return std::optional<tls::Context>();
   auto context = tls::Context::server(options.tls.server);

@@ -11,6 +11,7 @@
 #include "options.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
+#include "tcpc/stream.hpp"
 #include "tcpc/tls.hpp"
 
 namespace tcpc::cli {
@@ -23,6 +24,12 @@ Result<std::optional<tls::Context>> client_context(const Options& options);
 Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tls::Context& context,
                                                          std::string_view host,
                                                          const Options& options);
+
+// What a client mode runs over: with a context, start_client_tls(); without,
+// the plain socket as a non-blocking SocketStream.
+Result<std::unique_ptr<Stream>> start_client_stream(Socket socket,
+                                                    const std::optional<tls::Context>& context,
+                                                    std::string_view host, const Options& options);
 
 // Without --tls: nullopt. With a temporary certificate, prints its fingerprint.
 Result<std::optional<tls::Context>> server_context(const Options& options);

@@ -314,10 +314,6 @@ class ErrorTest(TlsTestCase):
             res = run_tcpc(["127.0.0.1", "1"] + args)
             self.assertRegex(self.assertFailure(res, 2), r"needs --tls")
 
-    def test_guided_mode_does_not_pretend(self):
-        res = run_tcpc(["--tls"], input=b"127.0.0.1\n1\n")
-        self.assertRegex(self.assertFailure(res, 2), r"--tls needs HOST PORT")
-
     def test_bad_values_before_connecting(self):
         port = tcpctest.free_port()
         for args, pattern in ((["--tls-min", "1.1"], r"--tls-min must be 1\.2 or 1\.3"),

@@ -3,6 +3,7 @@
 // and TLS, the echo server serving TLS clients, verification failures and
 // session details. The server uses its temporary certificate, so no files
 // are needed; the certificate-file cases are in tests/integration/test_tls.py.
+// Also tls::connect(host, port) (tls_client.hpp) and the bench workloads over TLS.
 #include "tcpc/tls.hpp"
 
 #include <gtest/gtest.h>
@@ -11,9 +12,11 @@
 #include <string>
 #include <thread>
 
+#include "tcpc/bench/workloads.hpp"
 #include "tcpc/listener.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/stream.hpp"
+#include "tcpc/tls_client.hpp"
 #include "test_support.hpp"
 
 namespace tcpc {
@@ -248,6 +251,107 @@ TEST(TlsHandshake, PlainPeerIsNotTls) {
   ASSERT_FALSE(stream.ok());
   EXPECT_EQ(stream.error().code(), tls::errc::not_tls) << stream.error().message();
   peer.join();
+}
+
+// tls::connect(host, port, config): the tutorial's client over TLS.
+TEST(TlsConnection, SendsReceivesAndCloses) {
+  const tls::Context server_tls = server_context();
+  test::ServerThread server(tls_server_options(server_tls, 64 * 1024));
+  ASSERT_EQ(server.error(), "");
+  tls::ClientConfig config;
+  config.verify = false;  // the server's temporary certificate
+  auto conn = tls::connect("127.0.0.1", server.local().port(), config, test::kPatience);
+  ASSERT_TRUE(conn.ok()) << conn.error().message();
+  EXPECT_EQ(conn->peer().to_string(), server.local().to_string());
+  EXPECT_FALSE(conn->info().verified);
+  ASSERT_TRUE(conn->send_all("hello over TLS").ok());
+  auto reply = conn->recv(1024, test::kPatience);
+  ASSERT_TRUE(reply.ok()) << reply.error().message();
+  EXPECT_EQ(*reply, "hello over TLS");
+  EXPECT_TRUE(conn->close().ok());
+}
+
+TEST(TlsConnection, VerifiesByDefault) {
+  const tls::Context server_tls = server_context();
+  test::ServerThread server(tls_server_options(server_tls, 64 * 1024));
+  ASSERT_EQ(server.error(), "");
+  auto conn = tls::connect("127.0.0.1", server.local().port());
+  ASSERT_FALSE(conn.ok());
+  EXPECT_EQ(conn.error().code(), tls::errc::self_signed) << conn.error().message();
+}
+
+TEST(TlsConnection, RecvGivesUpAfterItsTimeout) {
+  const tls::Context server_tls = server_context();
+  test::ServerThread server(tls_server_options(server_tls, 64 * 1024));
+  ASSERT_EQ(server.error(), "");
+  tls::ClientConfig config;
+  config.verify = false;
+  auto conn = tls::connect("127.0.0.1", server.local().port(), config, test::kPatience);
+  ASSERT_TRUE(conn.ok()) << conn.error().message();
+  auto reply = conn->recv(16, std::chrono::milliseconds(50));  // nothing was sent: no echo
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code(), std::errc::timed_out);
+}
+
+// The benchmark workloads over TLS, as `tcpc bench ... --tls` runs them.
+bench::StreamMaker tls_streams(const tls::Context& context) {
+  return [context](Socket socket) -> Result<std::unique_ptr<Stream>> {
+    auto stream = tls::TlsStream::client(std::move(socket), context, "127.0.0.1");
+    if (!stream) return stream.error();
+    return std::unique_ptr<Stream>(std::move(*stream));
+  };
+}
+
+TEST(TlsBench, EveryWorkloadRunsOverTls) {
+  const tls::Context server_tls = server_context();
+  test::ServerThread server(tls_server_options(server_tls, 64 * 1024));
+  ASSERT_EQ(server.error(), "");
+  const bench::StreamMaker streams = tls_streams(client_context(false));
+
+  bench::ThroughputOptions throughput;
+  throughput.bytes = 1 << 20;
+  throughput.direction = bench::Direction::both;
+  throughput.block_size = 10'000;  // not a multiple of a record
+  auto moved = bench::throughput(server.local(), throughput, streams);
+  ASSERT_TRUE(moved.ok()) << moved.error().message();
+  EXPECT_EQ(moved->bytes_sent, 1u << 20);
+  EXPECT_EQ(moved->bytes_received, 1u << 20);
+
+  bench::RoundTripOptions rr;
+  rr.size = 100;
+  rr.duration = std::chrono::milliseconds(100);
+  auto trips = bench::round_trips(server.local(), rr, streams);
+  ASSERT_TRUE(trips.ok()) << trips.error().message();
+  EXPECT_GT(trips->nanoseconds.count(), 0u);
+
+  bench::ConnectRateOptions connects;
+  connects.duration = std::chrono::milliseconds(100);
+  connects.concurrency = 2;
+  auto rate = bench::connect_rate(server.local(), connects, streams);
+  ASSERT_TRUE(rate.ok()) << rate.error().message();
+  EXPECT_GT(rate->completed, 0u);
+  EXPECT_EQ(rate->failed, 0u) << rate->first_failure;
+
+  bench::HoldOptions hold;
+  hold.count = 8;
+  hold.hold = std::chrono::milliseconds(0);
+  hold.ping = true;
+  auto held = bench::hold_connections(server.local(), hold, streams);
+  ASSERT_TRUE(held.ok()) << held.error().message();
+  EXPECT_EQ(held->opened, 8u);
+  EXPECT_EQ(held->alive_after_hold, 8u);
+  EXPECT_EQ(held->answered_ping, 8u);
+}
+
+TEST(TlsBench, UnverifiedCertificateStopsTheWorkload) {
+  const tls::Context server_tls = server_context();
+  test::ServerThread server(tls_server_options(server_tls, 64 * 1024));
+  ASSERT_EQ(server.error(), "");
+  bench::RoundTripOptions rr;
+  rr.duration = std::chrono::milliseconds(100);
+  auto trips = bench::round_trips(server.local(), rr, tls_streams(client_context(true)));
+  ASSERT_FALSE(trips.ok());
+  EXPECT_EQ(trips.error().code(), tls::errc::self_signed) << trips.error().message();
 }
 
 }  // namespace

@@ -5,21 +5,32 @@
 //   round_trips: request/response latency, like sockperf ping-pong
 //   connect_rate: connections per second (connect, one exchange, close)
 //   hold_connections: how many concurrent connections a server keeps open
+// Each runs over plain TCP, or over TLS when given a StreamMaker.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "tcpc/address.hpp"
 #include "tcpc/bench/histogram.hpp"
 #include "tcpc/result.hpp"
+#include "tcpc/socket.hpp"
+#include "tcpc/stream.hpp"
 
 namespace tcpc::bench {
 
 using Seconds = std::chrono::duration<double>;
+
+// Turns each connected socket into the stream a workload runs over, its
+// handshake not yet done (the workload drives it, and counts it where the
+// workload's figure includes it: connect_rate and hold_connections). Empty:
+// plain TCP. For TLS: tls::TlsStream::client(socket, context, host).
+using StreamMaker = std::function<Result<std::unique_ptr<Stream>>(Socket)>;
 
 enum class Direction {
   send,  // we send; what comes back (an echo) is read and dropped
@@ -50,7 +61,8 @@ struct ThroughputResult {
   double receive_seconds = 0;
 };
 
-Result<ThroughputResult> throughput(const Endpoint& server, const ThroughputOptions& options);
+Result<ThroughputResult> throughput(const Endpoint& server, const ThroughputOptions& options,
+                                    const StreamMaker& make_stream = {});
 
 struct RoundTripOptions {
   std::size_t size = 64;  // bytes per request; the echo must return as many
@@ -62,7 +74,8 @@ struct RoundTripResult {
   double seconds = 0;
 };
 
-Result<RoundTripResult> round_trips(const Endpoint& server, const RoundTripOptions& options);
+Result<RoundTripResult> round_trips(const Endpoint& server, const RoundTripOptions& options,
+                                    const StreamMaker& make_stream = {});
 
 struct ConnectRateOptions {
   Seconds duration{5};
@@ -81,7 +94,9 @@ struct ConnectRateResult {
 // Each connection: connect, send `size` bytes, half-close, read the echo
 // until the server closes, close. The server closing first keeps the
 // client's ports out of TIME_WAIT, so long runs do not run out of them.
-Result<ConnectRateResult> connect_rate(const Endpoint& server, const ConnectRateOptions& options);
+// Over TLS the handshake is part of each connection's time.
+Result<ConnectRateResult> connect_rate(const Endpoint& server, const ConnectRateOptions& options,
+                                       const StreamMaker& make_stream = {});
 
 struct HoldOptions {
   std::size_t count = 10'000;
@@ -99,6 +114,8 @@ struct HoldResult {
   std::string stopped_because;       // "reached N", or the error that ended opening
 };
 
-Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& options);
+// Over TLS a connection counts as opened once its handshake is done.
+Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& options,
+                                    const StreamMaker& make_stream = {});
 
 }  // namespace tcpc::bench
