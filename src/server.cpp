@@ -58,11 +58,12 @@ struct Server::State {
 
   void drop(int fd, const std::string& reason) {
     auto it = clients.find(fd);
-    const ServerClient& client = it->second;
+    ServerClient& client = it->second;
     const ClientSummary& summary = client.summary();
     log(label(client) + " closed" + reason + " (" + std::to_string(summary.bytes_received) +
         " bytes in, " + std::to_string(summary.bytes_sent) + " out)");
     if (options.on_client_closed) options.on_client_closed(client.socket(), summary);
+    if (reason.empty()) client.say_goodbye();  // a clean end (TLS: close_notify)
     totals.bytes_received += summary.bytes_received;
     totals.bytes_sent += summary.bytes_sent;
     totals.bytes_spliced += client.bytes_spliced();

@@ -59,15 +59,17 @@ Result<ServerClient::Progress> ServerClient::step(std::uint32_t events, std::str
   if (half_close_due()) {
     if (auto shut = half_close(); !shut) return shut.error();
   }
-  if (peer_done_ && sent_all()) {
-    if (!write_shut_) (void)stream_->shutdown_write();  // TLS: close_notify; best effort
-    return Progress::finished;
-  }
+  if (peer_done_ && sent_all()) return Progress::finished;
   if (bulk_ && outbox_.empty()) {
     bulk_ = false;
     spliced_ = SpliceEcho::create();  // stays empty where splice() cannot be had: keep copying
   }
   return Progress::serving;
+}
+
+void ServerClient::say_goodbye() {
+  // A plain socket's FIN goes with close(); TLS sends close_notify first.
+  if (ready_ && !write_shut_ && options_.wrap) (void)stream_->shutdown_write();
 }
 
 Result<bool> ServerClient::handshake() {

@@ -35,6 +35,9 @@ class ServerClient {
   Result<Progress> step(std::uint32_t events, std::string& scratch);
   // kReadable | kWritable: what step() waits for now.
   std::uint32_t interest() const;
+  // After step() said finished and the server logged it (a client that sees
+  // the end finds the log written): ends our direction too. Best effort.
+  void say_goodbye();
 
   // Queues bytes to send (the print console's replies).
   void queue(std::string_view bytes) { outbox_.append(bytes); }
