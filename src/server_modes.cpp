@@ -21,9 +21,16 @@ char pattern_byte(std::uint64_t offset) noexcept {
   return static_cast<char>(' ' + (line + column) % kPrintable);
 }
 
-class Discard final : public detail::ModeBehaviour {};
+class Echo final : public detail::ClientMode {
+ public:
+  bool echoes() const override { return true; }
+};
 
-class Reply final : public detail::ModeBehaviour {
+// Discard and print: print's output is ServerOptions::on_data, which every
+// mode but echo calls.
+class Discard final : public detail::ClientMode {};
+
+class Reply final : public detail::ClientMode {
  public:
   explicit Reply(std::string reply) : reply_(std::move(reply)) {}
   void on_data(std::string_view, detail::ByteBuffer& outbox) override { outbox.append(reply_); }
@@ -32,7 +39,7 @@ class Reply final : public detail::ModeBehaviour {
   std::string reply_;
 };
 
-class Source final : public detail::ModeBehaviour {
+class Source final : public detail::ClientMode {
  public:
   explicit Source(std::uint64_t size) : size_(size) {}
   void refill(detail::ByteBuffer& outbox) override {
@@ -66,13 +73,14 @@ std::string source_pattern(std::uint64_t offset, std::size_t size) {
 
 namespace detail {
 
-std::unique_ptr<ModeBehaviour> make_behaviour(const ServerOptions& options) {
+std::unique_ptr<ClientMode> make_client_mode(const ServerOptions& options) {
   switch (options.mode) {
+    case ServerMode::echo:
+      return std::make_unique<Echo>();
     case ServerMode::reply:
       return std::make_unique<Reply>(options.reply);
     case ServerMode::source:
       return std::make_unique<Source>(options.source_bytes);
-    case ServerMode::echo:
     case ServerMode::discard:
     case ServerMode::print:
       break;

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Internal: what the server modes other than echo do with one client. Echo
-// keeps the server's own path (received bytes go straight back from the
-// buffer they were read into); the others read into scratch space and then
-// ask their behaviour what, if anything, to send.
+// Internal: what each server mode does with one client, whatever carries the
+// bytes (plain TCP or TLS; server_client.hpp moves them). A mode only sees
+// what arrived and queues what to send in the client's outbox.
 #pragma once
 
 #include <cstdint>
@@ -14,9 +13,13 @@
 
 namespace tcpc::detail {
 
-class ModeBehaviour {
+class ClientMode {
  public:
-  virtual ~ModeBehaviour() = default;
+  virtual ~ClientMode() = default;
+  // Echo answers with the received bytes themselves: they are read straight
+  // into the outbox (no copy, and splice() on plain sockets), and on_data()
+  // is not called.
+  virtual bool echoes() const { return false; }
   // A chunk arrived from the client; queue any answer in `outbox`.
   virtual void on_data(std::string_view /*bytes*/, ByteBuffer& /*outbox*/) {}
   // Called whenever the outbox is below its capacity: queue more if the mode
@@ -28,7 +31,7 @@ class ModeBehaviour {
   virtual bool half_close_when_done() const { return false; }
 };
 
-// The behaviour for options.mode; never called for echo.
-std::unique_ptr<ModeBehaviour> make_behaviour(const ServerOptions& options);
+// The behaviour for options.mode, one per client.
+std::unique_ptr<ClientMode> make_client_mode(const ServerOptions& options);
 
 }  // namespace tcpc::detail

@@ -59,9 +59,9 @@ struct ServerOptions {
   std::uint64_t source_bytes = 0;  // source: bytes each client gets
   // Every chunk received, in every mode but echo (print shows them).
   std::function<void(const ClientData&)> on_data;
-  // Turns each accepted socket into the stream served (TLS sessions:
-  // tls::TlsStream::server); empty: the plain socket. Handshakes run in the
-  // event loop; a client whose handshake fails is logged and dropped.
+  // Turns each accepted socket into the stream served, in every mode (TLS
+  // sessions: tls::TlsStream::server); empty: the plain socket. Handshakes run
+  // in the event loop; a client whose handshake fails is logged and dropped.
   std::function<Result<std::unique_ptr<Stream>>(Socket)> wrap;
   // Called once a client's handshake is done (e.g. to log its certificate).
   std::function<void(Stream&)> on_ready;

@@ -138,14 +138,7 @@ Result<int> run_server(const Options& options) {
     print = std::make_unique<PrintServer>(options);
     print->attach(server_options);
   }
-  if (*tls_context) {
-    // TLS clients are served by the stream loop, which echoes; the other modes
-    // read the socket directly.
-    if (options.server_mode != ServerMode::echo) {
-      return Error(errc::invalid_argument, "", "--tls with --mode supports echo only (for now)");
-    }
-    serve_tls(server_options, **tls_context, options);
-  }
+  if (*tls_context) serve_tls(server_options, **tls_context, options);  // every --mode
   auto server = Server::create(std::move(*listener), server_options);
   if (!server) return server.error();
   if (print) {

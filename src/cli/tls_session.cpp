@@ -85,9 +85,14 @@ void serve_tls(ServerOptions& server_options, const tls::Context& context, const
     return std::unique_ptr<Stream>(std::move(*stream));
   };
   if (options.verbose > 0) {
-    server_options.on_ready = [](Stream& stream) {
-      fmt::print(stderr, "{} {}", stream.peer().to_string(),
-                 tls::describe(static_cast<tls::TlsStream&>(stream).info()));
+    // Through the server's log when it has one: the print console keeps its
+    // prompt below what it logs.
+    server_options.on_ready = [log = server_options.log](Stream& stream) {
+      std::string text = fmt::format("{} {}", stream.peer().to_string(),
+                                     tls::describe(static_cast<tls::TlsStream&>(stream).info()));
+      if (!text.empty() && text.back() == '\n') text.pop_back();
+      if (log) return log(text);
+      fmt::print(stderr, "{}\n", text);
       std::fflush(stderr);
     };
   }

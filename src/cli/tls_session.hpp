@@ -35,7 +35,8 @@ Result<std::unique_ptr<Stream>> start_client_stream(Socket socket,
 Result<std::optional<tls::Context>> server_context(const Options& options);
 Result<std::unique_ptr<tls::TlsStream>> start_server_tls(Socket socket, const tls::Context& context,
                                                          const Options& options);
-// The echo server's clients become TLS sessions (-v logs each one's details).
+// The server's clients, in every --mode, become TLS sessions (-v logs each
+// one's details through server_options.log: set it first).
 void serve_tls(ServerOptions& server_options, const tls::Context& context, const Options& options);
 
 // relay() over a TLS session; -v notes a peer that ended without close_notify.

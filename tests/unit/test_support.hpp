@@ -265,6 +265,8 @@ class ServerThread {
   const std::string& error() const { return error_; }
   const Endpoint& local() const { return server_->local(); }
   void stop() { server_->stop(); }
+  // For the server's own thread (callbacks calling send_to()).
+  Server& server() { return *server_; }
 
   // run()'s result once it returns, or nothing if it is still running after `patience`.
   std::optional<Result<ServerTotals>> finish(std::chrono::milliseconds patience = kPatience) {
