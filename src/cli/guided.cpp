@@ -67,6 +67,7 @@ const char* family_name(int family) {
 }  // namespace
 
 Result<int> run_guided(const Options& options) {
+  if (auto checked = check_stdin(); !checked) return checked.error();  // the answers come from it
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
   fmt::print("tcpc guided mode: a TCP client in six steps. End input (Ctrl-D) to quit.\n\n");
