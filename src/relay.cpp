@@ -12,6 +12,7 @@
 #include <string>
 
 #include "byte_buffer.hpp"
+#include "relay_cancel.hpp"
 #include "splice.hpp"
 
 namespace tcpc {
@@ -198,8 +199,11 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     const bool receive_done = (in.source_done && in.buffer.empty()) || in.sink_done;
     if (receive_done && (send_done || options.stop_when_peer_closes)) break;
 
-    enum { kInput, kSocket, kOutput };
-    pollfd fds[3] = {{-1, POLLIN, 0}, {socket.fd(), 0, 0}, {-1, POLLOUT, 0}};
+    enum { kInput, kSocket, kOutput, kCancel };
+    pollfd fds[4] = {{-1, POLLIN, 0},
+                     {socket.fd(), 0, 0},
+                     {-1, POLLOUT, 0},
+                     detail::cancel_entry(options.cancel_fd)};
     if (!out.source_done && !out.buffer.full() && !out.blocked) fds[kInput].fd = options.input_fd;
     // With nowhere to put it (no output, or its reader gone) incoming data is
     // still read, then dropped: a peer that cannot send to us may stop reading
@@ -222,10 +226,16 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
       const int quit = until(*quit_at, now);
       timeout = timeout < 0 ? quit : std::min(timeout, quit);
     }
-    const int ready = ::poll(fds, 3, timeout);
+    const int ready = ::poll(fds, 4, timeout);
     if (ready < 0) {
       if (errno == EINTR) continue;
       return system_error(errno, "poll");
+    }
+    if (fds[kCancel].revents) {
+      if (!in.source_done) (void)finish(options.incoming, in);  // a held-back partial character
+      if (!in.sink_done) detail::write_while_ready(options.output_fd, in.buffer);
+      totals.cancelled = true;
+      break;
     }
     now = Clock::now();
     if (ticking && now >= next_tick) {

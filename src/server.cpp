@@ -166,6 +166,10 @@ Result<Server> Server::create(Listener listener, ServerOptions options) {
     return added.error();
   if (auto added = state->poller->add(state->wake_read.get(), detail::kReadable); !added)
     return added.error();
+  if (state->options.cancel_fd >= 0) {
+    if (auto added = state->poller->add(state->options.cancel_fd, detail::kReadable); !added)
+      return added.error();
+  }
   return Server(std::move(state));
 }
 
@@ -213,6 +217,10 @@ Result<ServerTotals> Server::run() {
     if (auto waited = s.poller->wait(ready, -1); !waited) return waited.error();
     for (const detail::Ready& event : ready) {
       if (event.fd == s.wake_read.get()) {
+        return s.totals;
+      } else if (event.fd == s.options.cancel_fd) {
+        while (!s.clients.empty())
+          s.drop(s.clients.begin()->first, " (server stopped)");
         return s.totals;
       } else if (event.fd == s.listener.fd()) {
         if (auto accepted = s.accept_clients(); !accepted) return accepted.error();

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "byte_buffer.hpp"
+#include "relay_cancel.hpp"
 #include "tcpc/stream.hpp"
 
 namespace tcpc {
@@ -63,6 +64,8 @@ class StreamRelay {
   Result<void> finish(Transform* transform, detail::ByteBuffer& into);
   // A stream failure ends the relay once what already arrived is written out.
   void fail(Error error);
+  // RelayOptions::cancel_fd fired: hand over what arrived, close_notify if it goes at once.
+  void cancel();
 
   Stream& stream_;
   const RelayOptions& options_;
@@ -102,6 +105,13 @@ void StreamRelay::fail(Error error) {
   if (!peer_done_) (void)finish(options_.incoming, from_peer_);
   peer_done_ = input_done_ = true;
   to_peer_.consume(to_peer_.size());
+}
+
+void StreamRelay::cancel() {
+  if (!peer_done_) (void)finish(options_.incoming, from_peer_);
+  if (!output_gone_) detail::write_while_ready(options_.output_fd, from_peer_);
+  if (shutdown_ == Shutdown::not_yet && !failure_) (void)stream_.shutdown_write();
+  totals_.cancelled = true;
 }
 
 Result<void> StreamRelay::read_input() {
@@ -221,8 +231,11 @@ Result<RelayTotals> StreamRelay::run() {
       break;
     }
 
-    enum { kInput, kPeer, kOutput };
-    pollfd fds[3] = {{-1, POLLIN, 0}, {stream_.fd(), 0, 0}, {-1, POLLOUT, 0}};
+    enum { kInput, kPeer, kOutput, kCancel };
+    pollfd fds[4] = {{-1, POLLIN, 0},
+                     {stream_.fd(), 0, 0},
+                     {-1, POLLOUT, 0},
+                     detail::cancel_entry(options_.cancel_fd)};
     if (!input_done_ && !to_peer_.full()) fds[kInput].fd = options_.input_fd;
     const bool reading = wants_peer_data();
     if (reading) fds[kPeer].events |= poll_event(read_wants_);
@@ -245,10 +258,14 @@ Result<RelayTotals> StreamRelay::run() {
       timeout = timeout < 0 ? tick : std::min(timeout, tick);
     }
     if (pending) timeout = 0;
-    const int ready = ::poll(fds, 3, timeout);
+    const int ready = ::poll(fds, 4, timeout);
     if (ready < 0) {
       if (errno == EINTR) continue;
       return system_error(errno, "poll");
+    }
+    if (fds[kCancel].revents) {
+      cancel();
+      break;
     }
     now = Clock::now();
     if (ticking && now >= next_tick) {

@@ -67,6 +67,10 @@ struct RelayOptions {
   // nc -q: once all input is sent, go on receiving for at most this long,
   // then end (0: at once); negative: until the peer closes.
   Milliseconds quit_after_input{-1};
+  // Readable means stop (e.g. a self-pipe written by a SIGINT handler): the
+  // relay stops reading, writes out what it already received if the output
+  // takes it at once, and returns with RelayTotals::cancelled. -1: none.
+  int cancel_fd = -1;
 };
 
 struct RelayTotals {
@@ -75,6 +79,7 @@ struct RelayTotals {
   bool timed_out = false;            // ended by idle_timeout
   bool output_closed = false;        // the output's reader went away (EPIPE)
   std::uint64_t bytes_spliced = 0;   // of sent + received, moved by splice() without a copy
+  bool cancelled = false;            // ended by RelayOptions::cancel_fd
 };
 
 // Runs until both directions are done (or as RelayOptions says). The socket

@@ -65,6 +65,10 @@ struct ServerOptions {
   std::function<Result<std::unique_ptr<Stream>>(Socket)> wrap;
   // Called once a client's handshake is done (e.g. to log its certificate).
   std::function<void(Stream&)> on_ready;
+  // Readable means stop (e.g. a self-pipe written by a SIGTERM handler): every
+  // client is closed as if it had left (logged, on_client_closed, counted in
+  // the totals) and run() returns. -1: none.
+  int cancel_fd = -1;
 };
 
 struct ServerTotals {

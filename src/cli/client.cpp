@@ -17,6 +17,7 @@
 #include "relay_display.hpp"
 #include "repeat_source.hpp"
 #include "stats_output.hpp"
+#include "stop_signals.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
@@ -107,6 +108,9 @@ Result<int> run_client(const Options& options) {
     relay_options.input_fd = -1;
   }
   relay_options.payload = payload;
+  if (relay_options.input_fd == STDIN_FILENO) {
+    if (auto checked = check_stdin(); !checked) return checked.error();
+  }
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
 
@@ -163,11 +167,16 @@ Result<int> run_client(const Options& options) {
   const Socket& tcp = tls_stream ? tls_stream->socket() : *socket;
   std::optional<StatsMeter> meter;
   if (*stats) attach_meter(meter, **stats, tcp, Role::client, relay_options, display.observers);
+  // Ctrl-C or SIGTERM ends the relay; the totals below are still printed.
+  auto stop = StopSignals::install();
+  if (!stop) return stop.error();
+  relay_options.cancel_fd = stop->fd();
   auto totals =
       tls_stream ? relay_tls(*tls_stream, relay_options, options) : relay(*socket, relay_options);
   // Also after a failure: how a connection died is worth seeing.
   if (meter) {
-    (*stats)->finish(*meter, totals && !totals->timed_out, timing.resolve, timing.connect);
+    (*stats)->finish(*meter, totals && !totals->timed_out && !totals->cancelled, timing.resolve,
+                     timing.connect);
   }
   if (!totals) return totals.error();
 
@@ -178,6 +187,7 @@ Result<int> run_client(const Options& options) {
       fmt::print(stderr, "{} of them without a copy (splice)\n", totals->bytes_spliced);
   }
   if (display.output && display.output->error()) return *display.output->error();
+  if (totals->cancelled) return stop->exit_code().value_or(kInterrupted);
   if (oneshot && totals->timed_out && totals->bytes_received == 0) {
     const auto waited = relay_options.idle_timeout.count() / 1000.0;
     return Error(std::make_error_code(std::errc::timed_out),

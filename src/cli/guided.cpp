@@ -88,6 +88,7 @@ void narrate_tls(const tls::SessionInfo& info) {
 }  // namespace
 
 Result<int> run_guided(const Options& options) {
+  if (auto checked = check_stdin(); !checked) return checked.error();  // the answers come from it
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
   auto tls_context = client_context(options);  // before any I/O: bad files are usage errors

@@ -15,6 +15,7 @@
 #include "print_server.hpp"
 #include "relay_display.hpp"
 #include "stats_output.hpp"
+#include "stop_signals.hpp"
 #include "tcpc/fd_limit.hpp"
 #include "tcpc/listener.hpp"
 #include "tcpc/relay.hpp"
@@ -35,26 +36,24 @@ Result<Listener> open_listener(const Options& options) {
   return listener;
 }
 
-// The running server, for the signal handler; stop() is async-signal-safe.
-Server* running_server = nullptr;
-volatile std::sig_atomic_t stop_signal = 0;
-
-extern "C" void on_stop_signal(int signal) {
-  stop_signal = signal;
-  if (running_server) running_server->stop();
-}
-
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
+  if (!options.no_stdin) {
+    if (auto checked = check_stdin(); !checked) return checked.error();
+  }
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
   auto tls_context = server_context(options);  // before any I/O: bad files are usage errors
   if (!tls_context) return tls_context.error();
+  // Before "Listening on": from then on Ctrl-C ends the relay and the totals are printed.
+  auto stop = StopSignals::install();
+  if (!stop) return stop.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
   do {
+    if (!stop->wait_for(listener->fd())) return stop->exit_code().value_or(kInterrupted);
     auto client = listener->accept();
     if (!client) return client.error();
     fmt::print(stderr, "Connection from {}\n", client->peer().to_string());
@@ -71,6 +70,7 @@ Result<int> run_listen(const Options& options) {
     if (options.crlf) display.outgoing = crlf_then(std::move(display.outgoing));
     display.attach(relay_options);
     relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
+    relay_options.cancel_fd = stop->fd();
     const std::string peer = client->peer().to_string();
     std::unique_ptr<tls::TlsStream> tls_stream;
     if (*tls_context) {
@@ -88,7 +88,7 @@ Result<int> run_listen(const Options& options) {
     const auto start = std::chrono::steady_clock::now();
     auto totals =
         tls_stream ? relay_tls(*tls_stream, relay_options, options) : relay(*client, relay_options);
-    if (meter) (*stats)->finish(*meter, totals && !totals->timed_out);
+    if (meter) (*stats)->finish(*meter, totals && !totals->timed_out && !totals->cancelled);
     if (!totals) {
       // With -k one client's failure must not end the server.
       if (!options.keep_listening) return totals.error();
@@ -99,6 +99,7 @@ Result<int> run_listen(const Options& options) {
                  totals_line(totals->bytes_sent, totals->bytes_received, took.count()));
     }
     if (display.output && display.output->error()) return *display.output->error();
+    if (totals && totals->cancelled) return stop->exit_code().value_or(kInterrupted);
   } while (options.keep_listening);
   return kSuccess;
 }
@@ -109,6 +110,9 @@ Result<int> run_server(const Options& options) {
   if (!stats) return stats.error();
   auto tls_context = server_context(options);  // before any I/O: bad files are usage errors
   if (!tls_context) return tls_context.error();
+  // Before "Listening on": Ctrl-C and SIGTERM close the clients and print the totals.
+  auto stop = StopSignals::install();
+  if (!stop) return stop.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
 
@@ -118,6 +122,7 @@ Result<int> run_server(const Options& options) {
   server_options.source_bytes = options.source_bytes;
   server_options.once = options.once;
   server_options.max_clients = options.max_clients;
+  server_options.cancel_fd = stop->fd();
   server_options.log = [](std::string_view line) {
     fmt::print(stderr, "{}\n", line);
     std::fflush(stderr);
@@ -145,24 +150,15 @@ Result<int> run_server(const Options& options) {
     if (auto started = print->start(*server); !started) return started.error();
   }
 
-  running_server = &*server;
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-
   auto totals = server->run();
-  running_server = nullptr;
   print.reset();  // gives the terminal back before the summary
   if (!totals) return totals.error();
-  if (options.verbose > 0 || stop_signal != 0) {
+  const std::optional<int> stopped = stop->exit_code();
+  if (options.verbose > 0 || stopped) {
     fmt::print(stderr, "{} clients, {} bytes received, {} bytes sent\n", totals->clients,
                totals->bytes_received, totals->bytes_sent);
   }
-  if (stop_signal == SIGINT) return kInterrupted;
-  if (stop_signal == SIGTERM) return kTerminated;
-  return kSuccess;
+  return stopped.value_or(kSuccess);
 }
 
 }  // namespace tcpc::cli

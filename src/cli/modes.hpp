@@ -28,5 +28,7 @@ struct ConnectTiming {
 Result<Socket> connect_to(const Options& options, ConnectTiming* timing = nullptr);
 // Opens --file for streaming; a missing file or a directory is bad input.
 Result<Fd> open_input_file(const std::string& path);
+// Before any I/O in the modes that relay stdin: a directory there is bad input.
+Result<void> check_stdin();
 
 }  // namespace tcpc::cli

@@ -10,12 +10,17 @@
 namespace tcpc::cli {
 namespace {
 
-volatile std::sig_atomic_t pipe_write_fd = -1;
+// The pipe each signal is written to, plus one (0: none), so that pipes for
+// different signals (the session's, the stop signals') can live side by side.
+volatile std::sig_atomic_t pipe_write_fd[NSIG] = {};
 
 extern "C" void write_signal_byte(int signal) {
   const int saved = errno;
   const unsigned char byte = static_cast<unsigned char>(signal);
-  [[maybe_unused]] ssize_t n = ::write(pipe_write_fd, &byte, 1);
+  const int fd = signal > 0 && signal < NSIG ? pipe_write_fd[signal] - 1 : -1;
+  if (fd >= 0) {
+    [[maybe_unused]] ssize_t n = ::write(fd, &byte, 1);
+  }
   errno = saved;
 }
 
@@ -27,14 +32,18 @@ Result<SignalPipe> SignalPipe::install(std::initializer_list<int> signals) {
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return system_error(errno, "pipe");
   pipe.read_ = Fd(fds[0]);
   pipe.write_ = Fd(fds[1]);
-  pipe_write_fd = pipe.write_.get();
   struct sigaction action {};
   action.sa_handler = write_signal_byte;
   action.sa_flags = SA_RESTART;  // libedit's reads carry on after a resize
   sigemptyset(&action.sa_mask);
   for (int signal : signals) {
+    if (signal <= 0 || signal >= NSIG) return system_error(EINVAL, "sigaction");
+    pipe_write_fd[signal] = pipe.write_.get() + 1;
     struct sigaction old {};
-    if (::sigaction(signal, &action, &old) != 0) return system_error(errno, "sigaction");
+    if (::sigaction(signal, &action, &old) != 0) {
+      pipe_write_fd[signal] = 0;
+      return system_error(errno, "sigaction");
+    }
     pipe.previous_.emplace_back(signal, old);
   }
   return pipe;
@@ -49,9 +58,10 @@ SignalPipe::SignalPipe(SignalPipe&& other) noexcept
 
 SignalPipe::~SignalPipe() {
   if (previous_.empty()) return;
-  for (const auto& [signal, old] : previous_)
+  for (const auto& [signal, old] : previous_) {
     ::sigaction(signal, &old, nullptr);
-  pipe_write_fd = -1;
+    pipe_write_fd[signal] = 0;
+  }
 }
 
 std::vector<int> SignalPipe::take() {

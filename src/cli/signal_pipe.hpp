@@ -17,7 +17,7 @@ namespace tcpc::cli {
 
 class SignalPipe {
  public:
-  // Installs handlers for `signals` (one SignalPipe per process at a time).
+  // Installs handlers for `signals` (one SignalPipe per signal at a time).
   static Result<SignalPipe> install(std::initializer_list<int> signals);
   // Puts the previous handlers back.
   ~SignalPipe();

@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "tls_files.hpp"
+
 namespace tcpc::cli {
 namespace {
 
@@ -20,6 +22,11 @@ void print_session(const tls::TlsStream& stream) {
 
 Result<std::optional<tls::Context>> client_context(const Options& options) {
   if (!options.tls.enabled) return std::optional<tls::Context>();
+  const tls::ClientConfig& config = options.tls.client;
+  if (auto ok = check_tls_files(config.ca_file, config.ca_path, config.cert_file, config.key_file);
+      !ok) {
+    return ok.error();
+  }
   auto context = tls::Context::client(options.tls.client);
   if (!context) return context.error();
   return std::optional<tls::Context>(std::move(*context));
@@ -56,6 +63,11 @@ Result<std::unique_ptr<Stream>> start_client_stream(Socket socket,
 
 Result<std::optional<tls::Context>> server_context(const Options& options) {
   if (!options.tls.enabled) return std::optional<tls::Context>();
+  const tls::ServerConfig& config = options.tls.server;
+  if (auto ok = check_tls_files(config.ca_file, config.ca_path, config.cert_file, config.key_file);
+      !ok) {
+    return ok.error();
+  }
   auto context = tls::Context::server(options.tls.server);
   if (!context) return context.error();
   if (!context->temporary_fingerprint().empty()) {

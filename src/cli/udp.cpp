@@ -228,6 +228,9 @@ Result<int> serve_echo(UdpSocket socket, const Options& options) {
 Result<int> run_udp_client(const Options& options) {
   // Check and prepare everything the user gave before touching the network.
   const bool oneshot = options.mode == Mode::oneshot;
+  if (!oneshot && !options.send_file && !options.no_stdin) {
+    if (auto checked = check_stdin(); !checked) return checked.error();
+  }
   Fd file;
   std::string payload;  // --send or --hex: exactly one datagram
   if (options.send_file) {
