@@ -50,11 +50,20 @@ _tcpc_bench() {
       mapfile -t COMPREPLY < <(compgen -W "$(_tcpc_values --direction)" -- "$cur")
       return
       ;;
-    --bytes | --time | -P | --parallel | -l | --length | --size | -c | --concurrency | -n | --hold | --timeout)
+    --tls-min)
+      mapfile -t COMPREPLY < <(compgen -W "1.2 1.3" -- "$cur")
+      return
+      ;;
+    --cafile | --cert | --key | --capath)
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+      return
+      ;;
+    --bytes | --time | -P | --parallel | -l | --length | --size | -c | --concurrency | -n | --hold | --timeout | \
+      --servername | --alpn)
       return
       ;;
   esac
-  local options="-h --help --json"
+  local options="-h --help --json --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min"
   case $sub in
     throughput) options+=" --bytes --time --direction -P --parallel -l --length" ;;
     rr) options+=" --size --time" ;;

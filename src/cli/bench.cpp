@@ -28,7 +28,7 @@ void add_target(CLI::App& command, Target& target, bool& json, RawTlsOptions& tl
   command.add_option("host", target.host, "Server address")->required();
   command.add_option("port", target.port, "Server port")->required();
   command.add_flag("--json", json, "Print one JSON object instead of a table");
-  define_tls_options(command, tls);
+  define_tls_options(command, tls, /*with_server=*/false);
 }
 
 // The address that answers: a probe connection, closed at once, so a wrong

@@ -31,7 +31,7 @@ Result<std::vector<std::string>> split_alpn(const std::string& list) {
 
 }  // namespace
 
-void define_tls_options(CLI::App& app, RawTlsOptions& raw) {
+void define_tls_options(CLI::App& app, RawTlsOptions& raw, bool with_server) {
   auto* group = help::kTls;
   app.add_flag("--tls", raw.tls,
                tr("Use TLS. Client: the server's certificate and host name are verified. "
@@ -68,6 +68,7 @@ void define_tls_options(CLI::App& app, RawTlsOptions& raw) {
                  tr("Oldest TLS version allowed: 1.2 (default) or 1.3"))
       ->type_name("VERSION")
       ->group(group);
+  if (!with_server) return;
   app.add_flag("--verify-client", raw.verify_client,
                tr("With -l: require a client certificate issued by --cafile/--capath"))
       ->group(group);

@@ -34,7 +34,8 @@ struct RawTlsOptions {
   std::string min_version;
 };
 
-void define_tls_options(CLI::App& app, RawTlsOptions& raw);
+// with_server: also --verify-client, which only -l uses (bench is a client).
+void define_tls_options(CLI::App& app, RawTlsOptions& raw, bool with_server = true);
 // `listen`: -l was given, so the server-side options apply.
 Result<TlsOptions> convert_tls_options(const RawTlsOptions& raw, bool listen);
 
