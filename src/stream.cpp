@@ -30,8 +30,7 @@ Result<bool> wait_for(Stream& stream, Want want, Clock::time_point deadline, boo
   auto left = std::chrono::ceil<Milliseconds>(deadline - Clock::now());
   if (forever) left = Milliseconds(-1);
   if (!forever && left.count() <= 0) return false;
-  const short events = want == Want::write ? POLLOUT : POLLIN;
-  const int revents = detail::wait_fd(stream.fd(), events, left);
+  const int revents = detail::wait_fd(stream.fd(), poll_events_for(want), left);
   if (revents < 0) return stream_failure(stream, errno, operation);
   return revents != 0;
 }

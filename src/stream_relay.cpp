@@ -29,10 +29,6 @@ std::size_t buffer_size(const RelayOptions& options) {
   return options.buffer_size != 0 ? options.buffer_size : kDefaultBufferSize;
 }
 
-short poll_event(Want want) {
-  return want == Want::write ? POLLOUT : POLLIN;
-}
-
 class StreamRelay {
  public:
   StreamRelay(Stream& stream, const RelayOptions& options)
@@ -238,9 +234,9 @@ Result<RelayTotals> StreamRelay::run() {
                      detail::cancel_entry(options_.cancel_fd)};
     if (!input_done_ && !to_peer_.full()) fds[kInput].fd = options_.input_fd;
     const bool reading = wants_peer_data();
-    if (reading) fds[kPeer].events |= poll_event(read_wants_);
-    if (!to_peer_.empty()) fds[kPeer].events |= poll_event(write_wants_);
-    if (shut_busy) fds[kPeer].events |= poll_event(shutdown_wants_);
+    if (reading) fds[kPeer].events |= poll_events_for(read_wants_);
+    if (!to_peer_.empty()) fds[kPeer].events |= poll_events_for(write_wants_);
+    if (shut_busy) fds[kPeer].events |= poll_events_for(shutdown_wants_);
     if (!from_peer_.empty() && !output_gone_) fds[kOutput].fd = options_.output_fd;
     if (fds[kPeer].events == 0) fds[kPeer].fd = -1;
     // Bytes already inside the stream are ready now, whatever poll() says.
@@ -287,11 +283,11 @@ Result<RelayTotals> StreamRelay::run() {
     if (fds[kInput].revents) {
       if (auto done = read_input(); !done) return done.error();
     }
-    if (reading && (pending || peer_events & (poll_event(read_wants_) | trouble))) {
+    if (reading && (pending || peer_events & (poll_events_for(read_wants_) | trouble))) {
       if (auto done = read_peer(); !done) return done.error();
     }
-    if (!to_peer_.empty() && peer_events & (poll_event(write_wants_) | trouble)) write_peer();
-    if (shut_busy && peer_events & (poll_event(shutdown_wants_) | trouble)) {
+    if (!to_peer_.empty() && peer_events & (poll_events_for(write_wants_) | trouble)) write_peer();
+    if (shut_busy && peer_events & (poll_events_for(shutdown_wants_) | trouble)) {
       if (auto shut = shut_write(); !shut) return shut.error();
     }
     if (fds[kOutput].revents) {
