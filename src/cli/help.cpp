@@ -4,12 +4,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace tcpc::cli::help {
 namespace {
+
+// The modes and examples after the options: formatted only when --help asks.
+std::string footer();
 
 // CLI11 lists groups in the order their first option was added; this lists
 // them in the order given, and any group it does not know after them.
@@ -22,20 +26,29 @@ class GroupedFormatter : public CLI::Formatter {
                         CLI::AppFormatMode mode) const override {
     if (mode == CLI::AppFormatMode::Sub) return make_expanded(app);
     return make_description(app) + make_usage(app, name) + make_positionals(app) +
-           ordered_groups(app) + make_subcommands(app, mode) + "\n" + make_footer(app);
+           ordered_groups(app) + make_subcommands(app, mode) + "\n" + footer() + "\n";
   }
 
  private:
   std::string ordered_groups(const CLI::App* app) const {
+    std::vector<const CLI::Option*> all = app->get_options();
+    for (const CLI::App* group : app->get_subcommands({})) {
+      if (!group->get_name().empty()) continue;  // a real subcommand, not an options_in() group
+      const auto more = group->get_options();
+      all.insert(all.end(), more.begin(), more.end());
+    }
     std::vector<std::string> groups = order_;
-    for (const std::string& group : app->get_groups()) {
-      if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
+    for (const CLI::Option* option : all) {
+      if (std::find(groups.begin(), groups.end(), option->get_group()) == groups.end())
+        groups.push_back(option->get_group());
     }
     std::string out;
     for (const std::string& group : groups) {
-      auto options = app->get_options([&group](const CLI::Option* option) {
-        return option->get_group() == group && option->nonpositional();
-      });
+      std::vector<const CLI::Option*> options;
+      std::copy_if(all.begin(), all.end(), std::back_inserter(options),
+                   [&group](const CLI::Option* option) {
+                     return option->get_group() == group && option->nonpositional();
+                   });
       if (!group.empty() && !options.empty()) out += make_group(group, false, options);
     }
     return out;
@@ -123,7 +136,18 @@ void set_up(CLI::App& app, const std::string& version) {
     formatter->label(label, tr(label));
   }
   app.formatter(formatter);
-  app.footer(footer());
+}
+
+CLI::App& options_in(CLI::App& app, const std::string& label) {
+  for (CLI::App* group :
+       app.get_subcommands([](const CLI::App* sub) { return sub->get_name().empty(); })) {
+    if (group->get_description() == label) return *group;
+  }
+  // Named "" so that CLI11's own help skips it; found again by its description.
+  CLI::App* group = app.add_option_group("", label);
+  group->set_help_flag();  // not the parent's -h/--help copied in again
+  group->option_defaults()->group(label);
+  return *group;
 }
 
 }  // namespace tcpc::cli::help

@@ -10,7 +10,7 @@
 namespace tcpc::cli::help {
 
 // The option groups (msgids), in the order --help shows them. Each option
-// goes into one with ->group(tr(help::kClient)) and so on.
+// goes into one with options_in(app, tr(help::kClient)).add_option(...).
 inline constexpr const char* kGeneral = tr_noop("General");
 inline constexpr const char* kClient = tr_noop("Connecting (client)");
 inline constexpr const char* kServer = tr_noop("Listening (server, with -l)");
@@ -23,5 +23,13 @@ inline constexpr const char* kNetcat = tr_noop("Netcat compatibility");
 
 // Description, -h/--help, --version, the grouped formatter and the footer.
 void set_up(CLI::App& app, const std::string& version);
+
+// Where the options of the --help group `label` are added: a nameless CLI11
+// option group of `app` (made on first use), parsed as if its options were
+// app's own, whose options get `label` as their group. Why not app itself:
+// CLI11 compares each new option's names with every option already in the
+// same App, and with all of tcpc's options in one that quadratic check was
+// a third of the instructions tcpc ran to send "hello" and exit.
+CLI::App& options_in(CLI::App& app, const std::string& label);
 
 }  // namespace tcpc::cli::help

@@ -116,124 +116,105 @@ Error usage(std::string message) {
 void define(CLI::App& app, RawOptions& raw) {
   app.add_option("args", raw.positionals, tr("HOST PORT (client) or [HOST] PORT (with -l)"));
 
-  auto* client = tr(help::kClient);
-  auto* nc = tr(help::kNetcat);
-  auto* server = tr(help::kServer);
-  app.add_flag("-l", raw.listen, tr("Listen for a connection instead of connecting"))
-      ->group(server);
-  app.add_flag("-k", raw.keep_listening,
-               tr("With -l: after a client leaves, wait for the next one"))
-      ->group(server);
-  app.add_option("-p", raw.source_port, tr("Client: source port. With -l: the port to listen on"))
-      ->type_name("PORT")
-      ->group(client);
-  app.add_option("-s", raw.source_address,
-                 tr("Client: source address. With -l: the address to listen on"))
-      ->type_name("ADDR")
-      ->group(client);
-  app.add_option("-w", raw.wait_seconds, tr("Connect and idle timeout in seconds"))
-      ->type_name("SECS")
-      ->group(client);
-  app.add_flag("-v", raw.verbose, tr("Verbose: connection details on stderr (repeatable)"))
-      ->group(client);
-  app.add_flag("-n", raw.numeric, tr("Numeric addresses only, never ask DNS"))->group(client);
-  app.add_flag("-4", raw.ipv4, tr("IPv4 only"))->group(client);
-  app.add_flag("-6", raw.ipv6, tr("IPv6 only"))->group(client);
-  app.add_flag("-d", raw.no_stdin, tr("Do not read stdin"))->group(nc);
-  app.add_flag("-N", raw.shutdown_on_eof, tr("Shut down the write side on stdin EOF (always done)"))
-      ->group(nc);
+  CLI::App& client = help::options_in(app, tr(help::kClient));
+  CLI::App& nc = help::options_in(app, tr(help::kNetcat));
+  CLI::App& server = help::options_in(app, tr(help::kServer));
+  server.add_flag("-l", raw.listen, tr("Listen for a connection instead of connecting"));
+  server.add_flag("-k", raw.keep_listening,
+                  tr("With -l: after a client leaves, wait for the next one"));
+  client
+      .add_option("-p", raw.source_port, tr("Client: source port. With -l: the port to listen on"))
+      ->type_name("PORT");
+  client
+      .add_option("-s", raw.source_address,
+                  tr("Client: source address. With -l: the address to listen on"))
+      ->type_name("ADDR");
+  client.add_option("-w", raw.wait_seconds, tr("Connect and idle timeout in seconds"))
+      ->type_name("SECS");
+  client.add_flag("-v", raw.verbose, tr("Verbose: connection details on stderr (repeatable)"));
+  client.add_flag("-n", raw.numeric, tr("Numeric addresses only, never ask DNS"));
+  client.add_flag("-4", raw.ipv4, tr("IPv4 only"));
+  client.add_flag("-6", raw.ipv6, tr("IPv6 only"));
+  nc.add_flag("-d", raw.no_stdin, tr("Do not read stdin"));
+  nc.add_flag("-N", raw.shutdown_on_eof, tr("Shut down the write side on stdin EOF (always done)"));
 
-  auto* data = tr(help::kSending);
+  CLI::App& data = help::options_in(app, tr(help::kSending));
   auto* send =
-      app.add_option("--send", raw.send_text, tr("Send TEXT (C escapes like \\r\\n\\x00 work)"))
-          ->type_name("TEXT")
-          ->group(data);
-  auto* hex = app.add_option("--hex", raw.send_hex, tr("Send bytes given as hex: \"48 65 6c\""))
-                  ->type_name("HEX")
-                  ->group(data);
-  auto* file = app.add_option("--file", raw.send_file, tr("Send the contents of PATH"))
-                   ->type_name("PATH")
-                   ->group(data);
+      data.add_option("--send", raw.send_text, tr("Send TEXT (C escapes like \\r\\n\\x00 work)"))
+          ->type_name("TEXT");
+  auto* hex = data.add_option("--hex", raw.send_hex, tr("Send bytes given as hex: \"48 65 6c\""))
+                  ->type_name("HEX");
+  auto* file =
+      data.add_option("--file", raw.send_file, tr("Send the contents of PATH"))->type_name("PATH");
   send->excludes(hex, file);
   hex->excludes(file);
-  auto* display = tr(help::kDisplay);
-  app.add_option("--encoding", raw.encoding,
-                 tr("Text encoding on the wire: utf-8, gbk, gb18030, big5, latin1"))
-      ->type_name("NAME")
-      ->group(display);
-  app.add_option("--undecodable", raw.undecodable,
-                 tr("Show undecodable bytes as 'replace' (U+FFFD) or 'escape' (\\xNN)"))
-      ->type_name("HOW")
-      ->group(display);
-  app.add_option("--recv-size", raw.recv_size,
-                 tr("Stop after receiving N bytes (guided mode: 1024)"))
-      ->type_name("N")
-      ->group(client);
-  app.add_flag("--keep-open", raw.keep_open, tr("One-shot: do not half-close after sending"))
-      ->group(data);
-  app.add_option("--repeat", raw.repeat, tr("Send the data N times (0: until stopped)"))
-      ->type_name("N")
-      ->group(data);
-  app.add_option("--interval", raw.interval, tr("Seconds between repeated sends (default 1)"))
-      ->type_name("SECS")
-      ->group(data);
+  CLI::App& display = help::options_in(app, tr(help::kDisplay));
+  display
+      .add_option("--encoding", raw.encoding,
+                  tr("Text encoding on the wire: utf-8, gbk, gb18030, big5, latin1"))
+      ->type_name("NAME");
+  display
+      .add_option("--undecodable", raw.undecodable,
+                  tr("Show undecodable bytes as 'replace' (U+FFFD) or 'escape' (\\xNN)"))
+      ->type_name("HOW");
+  client
+      .add_option("--recv-size", raw.recv_size,
+                  tr("Stop after receiving N bytes (guided mode: 1024)"))
+      ->type_name("N");
+  data.add_flag("--keep-open", raw.keep_open, tr("One-shot: do not half-close after sending"));
+  data.add_option("--repeat", raw.repeat, tr("Send the data N times (0: until stopped)"))
+      ->type_name("N");
+  data.add_option("--interval", raw.interval, tr("Seconds between repeated sends (default 1)"))
+      ->type_name("SECS");
 
-  app.add_option("--view", raw.view, tr("Show data as text, hex (offset/hex/ASCII dump) or both"))
-      ->type_name("VIEW")
-      ->group(display);
-  app.add_flag("--time", raw.time, tr("Show each chunk with its local time (HH:MM:SS.mmm)"))
-      ->group(display);
-  app.add_option("-o,--output", raw.output_file,
-                 tr("Also save the received bytes, exactly, to FILE"))
-      ->type_name("FILE")
-      ->group(display);
-  app.add_option("--eol", raw.eol,
-                 tr("Interactive: line ending for typed lines: none, lf, crlf, cr"))
-      ->type_name("EOL")
-      ->group(data);
-  auto* interactive = app.add_flag("--interactive", raw.interactive,
-                                   tr("Interactive session even without a terminal"))
-                          ->group(client);
-  app.add_flag("--raw", raw.raw_relay, tr("Byte-exact relay even on a terminal"))
-      ->group(client)
+  display
+      .add_option("--view", raw.view, tr("Show data as text, hex (offset/hex/ASCII dump) or both"))
+      ->type_name("VIEW");
+  display.add_flag("--time", raw.time, tr("Show each chunk with its local time (HH:MM:SS.mmm)"));
+  display
+      .add_option("-o,--output", raw.output_file,
+                  tr("Also save the received bytes, exactly, to FILE"))
+      ->type_name("FILE");
+  data.add_option("--eol", raw.eol,
+                  tr("Interactive: line ending for typed lines: none, lf, crlf, cr"))
+      ->type_name("EOL");
+  auto* interactive = client.add_flag("--interactive", raw.interactive,
+                                      tr("Interactive session even without a terminal"));
+  client.add_flag("--raw", raw.raw_relay, tr("Byte-exact relay even on a terminal"))
       ->excludes(interactive);
 
-  app.add_option("--mode", raw.server_mode,
-                 tr("Serve many clients: echo, discard, print, reply TEXT, source N"))
-      ->type_name("MODE")
-      ->group(server);
-  auto* reply_text = app.add_option("--reply", raw.reply,
-                                    tr("reply mode: answer every chunk with TEXT (C escapes)"))
-                         ->type_name("TEXT")
-                         ->group(server);
-  app.add_option("--reply-hex", raw.reply_hex,
-                 tr("reply mode: answer every chunk with these bytes"))
+  server
+      .add_option("--mode", raw.server_mode,
+                  tr("Serve many clients: echo, discard, print, reply TEXT, source N"))
+      ->type_name("MODE");
+  auto* reply_text = server
+                         .add_option("--reply", raw.reply,
+                                     tr("reply mode: answer every chunk with TEXT (C escapes)"))
+                         ->type_name("TEXT");
+  server
+      .add_option("--reply-hex", raw.reply_hex,
+                  tr("reply mode: answer every chunk with these bytes"))
       ->type_name("HEX")
-      ->group(server)
       ->excludes(reply_text);
-  app.add_option("--source-bytes", raw.source_bytes, tr("source mode: bytes to send each client"))
-      ->type_name("N")
-      ->group(server);
-  app.add_flag("--once", raw.once, tr("With --mode: serve one client, then exit"))->group(server);
-  app.add_option("--max-clients", raw.max_clients, tr("With --mode: at most N clients at once"))
-      ->type_name("N")
-      ->group(server);
+  server
+      .add_option("--source-bytes", raw.source_bytes, tr("source mode: bytes to send each client"))
+      ->type_name("N");
+  server.add_flag("--once", raw.once, tr("With --mode: serve one client, then exit"));
+  server.add_option("--max-clients", raw.max_clients, tr("With --mode: at most N clients at once"))
+      ->type_name("N");
 
-  auto* stats = tr(help::kStats);
-  app.add_flag("--stats", raw.stats,
-               tr("At the end of each connection, print TCP statistics on stderr"))
-      ->group(stats);
-  app.add_option("--stats-interval", raw.stats_interval,
-                 tr("Also print one line of statistics every SECS seconds"))
-      ->type_name("SECS")
-      ->group(stats);
-  app.add_flag("--json", raw.json,
-               tr("Statistics as JSON on stderr instead of text (docs/stats.md)"))
-      ->group(stats);
-  app.add_option("--json-file", raw.json_file, tr("Write the statistics as JSON to PATH"))
-      ->type_name("PATH")
-      ->group(stats);
-  define_tls_options(app, raw.tls);
+  CLI::App& stats = help::options_in(app, tr(help::kStats));
+  stats.add_flag("--stats", raw.stats,
+                 tr("At the end of each connection, print TCP statistics on stderr"));
+  stats
+      .add_option("--stats-interval", raw.stats_interval,
+                  tr("Also print one line of statistics every SECS seconds"))
+      ->type_name("SECS");
+  stats.add_flag("--json", raw.json,
+                 tr("Statistics as JSON on stderr instead of text (docs/stats.md)"));
+  stats.add_option("--json-file", raw.json_file, tr("Write the statistics as JSON to PATH"))
+      ->type_name("PATH");
+  define_tls_options(help::options_in(app, help::kTls), raw.tls);
 }
 
 // --stats and friends; see StatsOptions.
@@ -334,21 +315,20 @@ Result<void> convert_server_mode(const RawOptions& raw, Options& options) {
 }
 
 void define_netcat(CLI::App& app, RawOptions& raw) {
-  auto* client = tr(help::kClient);
-  auto* nc = tr(help::kNetcat);
-  app.add_flag("-u", raw.udp, tr("UDP: each input line is one datagram"))->group(client);
-  app.add_flag("-z", raw.scan, tr("Check which ports accept a connection: -z HOST 22,80,8000-8100"))
-      ->group(client);
-  app.add_flag("-U", raw.unix_socket, tr("Unix domain socket: -U PATH (with -l: listen on PATH)"))
-      ->group(client);
-  app.add_option("-q", raw.quit_seconds, tr("Quit SECS after stdin ends (implies -N)"))
-      ->type_name("SECS")
-      ->group(nc);
-  app.add_flag("-C", raw.crlf, tr("Send line endings as CRLF"))->group(nc);
-  app.add_option("--parallel", raw.parallel,
-                 tr("With -z: check up to N ports at once (default 64)"))
-      ->type_name("N")
-      ->group(client);
+  CLI::App& client = help::options_in(app, tr(help::kClient));
+  CLI::App& nc = help::options_in(app, tr(help::kNetcat));
+  client.add_flag("-u", raw.udp, tr("UDP: each input line is one datagram"));
+  client.add_flag("-z", raw.scan,
+                  tr("Check which ports accept a connection: -z HOST 22,80,8000-8100"));
+  client.add_flag("-U", raw.unix_socket,
+                  tr("Unix domain socket: -U PATH (with -l: listen on PATH)"));
+  nc.add_option("-q", raw.quit_seconds, tr("Quit SECS after stdin ends (implies -N)"))
+      ->type_name("SECS");
+  nc.add_flag("-C", raw.crlf, tr("Send line endings as CRLF"));
+  client
+      .add_option("--parallel", raw.parallel,
+                  tr("With -z: check up to N ports at once (default 64)"))
+      ->type_name("N");
 }
 
 // Flags that contradict each other are refused before any I/O, like nc's
