@@ -147,11 +147,33 @@ Endpoint source_for(const Endpoint& local, const Endpoint& peer) {
   return Endpoint(reinterpret_cast<const sockaddr*>(&storage), length);
 }
 
+namespace {
+
+// "invalid", "x.invalid", "X.INVALID." (the reserved top-level domain).
+bool in_invalid_domain(std::string_view name) {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  constexpr std::string_view kDomain = "invalid";
+  if (name.size() < kDomain.size()) return false;
+  const std::string_view last = name.substr(name.size() - kDomain.size());
+  const bool matches = std::equal(last.begin(), last.end(), kDomain.begin(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == b;
+  });
+  return matches &&
+         (name.size() == kDomain.size() || name[name.size() - kDomain.size() - 1] == '.');
+}
+
+}  // namespace
+
 Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,
                                       const ResolveOptions& options) {
   const std::string name(host);
   const std::string context = "resolve " + (name.empty() ? std::string("(any address)") : name);
   if (name.empty() && !options.passive) return Error(errc::invalid_host, "resolve", "empty host");
+  // RFC 6761 6.4: resolvers should answer "no such name" for .invalid at
+  // once. glibc asks the DNS server instead, which sends a query off the
+  // machine (and, offline, fails as "temporary failure" rather than "unknown").
+  if (in_invalid_domain(name))
+    return Error(std::error_code(EAI_NONAME, resolve_category()), context);
 
   addrinfo hints{};
   hints.ai_family = options.family == Family::ipv4   ? AF_INET

@@ -221,13 +221,25 @@ TEST(AddressResolve, EmptyHostFailsUnlessPassive) {
 }
 
 TEST(AddressResolve, UnknownHostFails) {
-  // No network here: this fails fast either way (NXDOMAIN or no resolver).
+  // .invalid never reaches DNS (RFC 6761), so this is the same offline and online.
   auto endpoints = resolve("nosuch.invalid", 80);
   ASSERT_FALSE(endpoints.ok()) << ::testing::PrintToString(to_strings(*endpoints));
   EXPECT_EQ(endpoints.error().message().rfind("resolve nosuch.invalid: ", 0), 0u)
       << endpoints.error().message();
   EXPECT_GT(endpoints.error().message().size(), std::string("resolve nosuch.invalid: ").size());
   EXPECT_FALSE(is_input_error(endpoints.error().code()));
+}
+
+TEST(AddressResolve, InvalidDomainIsUnknownWithoutAskingDns) {
+  // Through DNS, an offline machine would say EAI_AGAIN ("Temporary failure
+  // in name resolution"); only the RFC 6761 answer is EAI_NONAME everywhere.
+  for (const char* name : {"nosuch.invalid", "NoSuch.INVALID.", "invalid", "a.b.invalid"}) {
+    auto endpoints = resolve(name, 80);
+    ASSERT_FALSE(endpoints.ok()) << name;
+    EXPECT_EQ(endpoints.error().code(), std::error_code(EAI_NONAME, resolve_category())) << name;
+    EXPECT_EQ(endpoints.error().message(),
+              std::string("resolve ") + name + ": " + gai_strerror(EAI_NONAME));
+  }
 }
 
 // ---- Endpoint --------------------------------------------------------------
