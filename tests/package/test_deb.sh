@@ -21,7 +21,7 @@ deb=$(find "$work" -maxdepth 1 -name 'tcpc_*.deb' | head -n 1)
 [[ -n "$deb" ]] || { echo "cpack made no .deb" >&2; exit 1; }
 dpkg-deb -f "$deb" Depends
 contents=$(dpkg-deb -c "$deb")
-for file in ./usr/bin/tcpc ./usr/share/man/man1/tcpc.1 ./usr/share/bash-completion/completions/tcpc \
+for file in ./usr/bin/tcpc ./usr/share/man/man1/tcpc.1.gz ./usr/share/bash-completion/completions/tcpc \
   ./usr/share/zsh/vendor-completions/_tcpc ./usr/share/locale/zh_CN/LC_MESSAGES/tcpc.mo; do
   grep -q " $file\$" <<<"$contents" || { echo "not in the .deb: $file" >&2; exit 1; }
 done

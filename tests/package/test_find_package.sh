@@ -18,7 +18,7 @@ cmake --install "$build" --prefix "$work/prefix" >/dev/null
 find "$work/prefix" -name tcpcConfig.cmake | grep -q . || { echo "no tcpcConfig.cmake installed" >&2; exit 1; }
 PKG_CONFIG_PATH=$(dirname "$(find "$work/prefix" -name tcpc.pc)") pkg-config --exists tcpc
 # The man page, completions and translations; the generated version header.
-for file in share/man/man1/tcpc.1 share/bash-completion/completions/tcpc \
+for file in share/man/man1/tcpc.1.gz share/bash-completion/completions/tcpc \
   share/zsh/vendor-completions/_tcpc share/locale/zh_CN/LC_MESSAGES/tcpc.mo include/tcpc/version.hpp; do
   [[ -f "$work/prefix/$file" ]] || { echo "not installed: $file" >&2; exit 1; }
 done
