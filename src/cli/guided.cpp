@@ -73,15 +73,15 @@ const char* family_name(int family) {
 
 // What a learner should know about the TLS session that now carries the data.
 void narrate_tls(const tls::SessionInfo& info) {
-  fmt::print("        TLS handshake: {} with {}; the data is now encrypted.\n", info.version,
-             info.cipher);
+  fmt::print("{}", trf("        TLS handshake: {} with {}; the data is now encrypted.\n",
+                       info.version, info.cipher));
   if (!info.has_certificate) return;
   if (info.verified) {
-    fmt::print("        The server's certificate ({}, issued by {}) was verified.\n", info.subject,
-               info.issuer);
+    fmt::print("{}", trf("        The server's certificate ({}, issued by {}) was verified.\n",
+                         info.subject, info.issuer));
   } else {
-    fmt::print("        The server's certificate ({}) was NOT verified (--insecure).\n",
-               info.subject);
+    fmt::print("{}", trf("        The server's certificate ({}) was NOT verified (--insecure).\n",
+                         info.subject));
   }
 }
 
@@ -95,7 +95,8 @@ Result<int> run_guided(const Options& options) {
   if (!tls_context) return tls_context.error();
   fmt::print("{}\n\n",
              tr("tcpc guided mode: a TCP client in six steps. End input (Ctrl-D) to quit."));
-  if (*tls_context) fmt::print("With --tls: TLS runs over the TCP connection after step 3.\n\n");
+  if (*tls_context)
+    fmt::print("{}\n\n", tr("With --tls: TLS runs over the TCP connection after step 3."));
 
   ResolveOptions resolve_options;
   resolve_options.family = options.family;

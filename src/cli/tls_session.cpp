@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "i18n.hpp"
 #include "tls_files.hpp"
 
 namespace tcpc::cli {
@@ -40,7 +41,9 @@ Result<std::unique_ptr<tls::TlsStream>> start_client_tls(Socket socket, const tl
   if (!stream) return stream.error();
   if (!options.tls.client.verify) {
     const tls::SessionInfo info = (*stream)->info();
-    fmt::print(stderr, "tcpc: warning: --insecure: the server's certificate is not verified{}\n",
+    // The reason in brackets is OpenSSL's, in English.
+    fmt::print(stderr, "tcpc: {}{}\n",
+               tr("warning: --insecure: the server's certificate is not verified"),
                info.verify_result.empty() || info.verified ? std::string()
                                                            : " (" + info.verify_result + ")");
   }

@@ -13,9 +13,11 @@ import subprocess
 import sys
 
 sys.dont_write_bytecode = True  # keep the source tree clean
+import localetest  # noqa: E402
 import tcpctest  # noqa: E402
 import test_tls  # noqa: E402  the certificates and the TLS helpers
 from tcpctest import recv_exact, run_tcpc, tcpc_path  # noqa: E402
+from localetest import ZH_ENV  # noqa: E402
 from ptyterm import PtyProcess  # noqa: E402
 from test_tls import SECRET, TlsTestCase, cert, key  # noqa: E402
 
@@ -111,6 +113,19 @@ class GuidedTest(TlsTestCase):
                       "CN=tcpc test CA,O=tcpc test) was verified.", res.out)
         self.assertIn("Received %d bytes: %s" % (len(SECRET), SECRET.decode()), res.out)
         self.assertIn("Step 6. close()", res.out)
+
+    def test_guided_over_tls_in_chinese(self):
+        self.assertTrue(localetest.zh_locale_available(),
+                        "the zh_CN.UTF-8 locale is missing: run scripts/setup.sh --test")
+        echo, port = self.start_tls_echo("self-signed")
+        res = localetest.run_tcpc(["--tls", "--insecure"], ZH_ENV,
+                                  input=b"127.0.0.1\n%d\nhi\n\n" % port)
+        self.assertExit(res, 0)
+        self.assertIn("使用 --tls：第 3 步之后，TLS 在这条 TCP 连接之上运行。", res.out)
+        self.assertRegex(res.out, r"TLS 握手：TLSv1\.[23]，加密套件 \S+；此后的数据都已加密。")
+        self.assertIn("未经校验（--insecure）", res.out)
+        self.assertIn("tcpc: 警告：--insecure：未校验服务器的证书", res.err)
+        self.assertNotIn("TLS handshake", res.out)
 
     def test_guided_insecure_says_so(self):
         echo, port = self.start_tls_echo("self-signed")
