@@ -105,6 +105,18 @@ struct ParseOutcome {
   int exit_code = 0;
 };
 
-ParseOutcome parse_options(int argc, char** argv);
+// every_section: define every option even when the command line names none
+// of its section (--help always does); for the test that compares the two.
+ParseOutcome parse_options(int argc, char** argv, bool every_section = false);
+
+// For that test: each --help section's option names as the table that
+// decides what to define lists them, and as CLI11 has them once defined
+// ("-o,--output"), both separated by spaces.
+struct SectionNames {
+  std::string label;
+  std::string listed;
+  std::string defined;
+};
+std::vector<SectionNames> section_names();
 
 }  // namespace tcpc::cli
