@@ -4,6 +4,7 @@
 import sys
 import socket
 import struct
+import subprocess
 import time
 
 sys.dont_write_bytecode = True  # keep the source tree clean
@@ -39,6 +40,18 @@ class NetworkErrorTest(TcpcTestCase):
         res = run_tcpc(["nosuch.invalid", "80", "--send", "x"])
         line = self.assertFailure(res, 1)
         self.assertTrue(line.startswith("tcpc: resolve nosuch.invalid"), line)
+
+    def test_invalid_domain_answered_without_dns(self):
+        # In a network namespace of its own, with no route to any DNS server,
+        # a lookup that went to DNS would fail as "Temporary failure in name
+        # resolution"; only resolve()'s own RFC 6761 answer is "unknown".
+        if subprocess.run(["unshare", "--net", "true"], capture_output=True).returncode != 0:
+            self.skipTest("unshare --net needs root and util-linux")
+        proc = subprocess.run(["unshare", "--net", tcpctest.tcpc_path(), "nosuch.invalid", "80",
+                               "--send", "x"], capture_output=True, timeout=tcpctest.RUN_TIMEOUT)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(proc.stderr.decode(),
+                         "tcpc: resolve nosuch.invalid: Name or service not known\n")
 
     def test_connect_timeout(self):
         # Loopback only: a listener that never accepts, its accept queue
