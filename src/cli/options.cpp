@@ -246,25 +246,23 @@ void define_netcat(CLI::App& nc, RawOptions& raw) {
 // cannot change how they parse. --help defines them all. The unit test
 // OptionSections checks each list against what its function defines.
 struct Section {
-  const char* label;  // a help:: msgid (TLS is not translated)
-  bool translated;
+  const char* label;  // a help:: msgid ("TLS" has no translation, so tr() keeps it)
   void (*define)(CLI::App&, RawOptions&);
   std::string_view names;  // separated by spaces, an option's own names by commas
 };
 
 constexpr Section kSections[] = {
-    {help::kClient, true, define_client,
+    {help::kClient, define_client,
      "-p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel"},
-    {help::kServer, true, define_server,
+    {help::kServer, define_server,
      "-l -k --mode --reply --reply-hex --source-bytes --once --max-clients"},
-    {help::kSending, true, define_sending,
-     "--send --hex --file --keep-open --repeat --interval --eol"},
-    {help::kDisplay, true, define_display, "--encoding --undecodable --view --time -o,--output"},
-    {help::kStats, true, define_stats, "--stats --stats-interval --json --json-file"},
-    {help::kTls, false, define_tls,
+    {help::kSending, define_sending, "--send --hex --file --keep-open --repeat --interval --eol"},
+    {help::kDisplay, define_display, "--encoding --undecodable --view --time -o,--output"},
+    {help::kStats, define_stats, "--stats --stats-interval --json --json-file"},
+    {help::kTls, define_tls,
      "--tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min "
      "--verify-client"},
-    {help::kNetcat, true, define_netcat, "-d -N -q -C"},
+    {help::kNetcat, define_netcat, "-d -N -q -C"},
 };
 
 // Whether `arg` could stand for one of `names` ("-o,--output" style): a
@@ -299,8 +297,7 @@ void define(CLI::App& app, RawOptions& raw, const std::vector<std::string>& args
     const bool named = std::any_of(args.begin(), args.end(),
                                    [&](const std::string& arg) { return may_name(arg, section); });
     if (!every && !named) continue;
-    section.define(help::options_in(app, section.translated ? tr(section.label) : section.label),
-                   raw);
+    section.define(help::options_in(app, tr(section.label)), raw);
   }
 }
 
