@@ -105,7 +105,7 @@ int run_bench(int argc, char** argv) {
       ->check(CLI::IsMember({"send", "recv", "both"}));
   throughput->add_option("--parallel,-P", t.parallel, "Streams at once (default 1)")
       ->check(CLI::Range(1, 128));
-  throughput->add_option("--length,-l", t.block_size, "Bytes per send()/recv() (default 128K)")
+  throughput->add_option("--length,-l", t.block_size, "Bytes per send()/recv() (default 1M)")
       ->transform(CLI::AsSizeValue(false));
 
   auto* rr = app.add_subcommand("rr", "Request/response round trips, like sockperf ping-pong");

@@ -33,6 +33,14 @@ class BenchTest(TcpcTestCase):
         self.assertEqual(doc["sent"]["bytes"], 8 << 20)
         self.assertGreater(doc["sent"]["bits_per_second"], 0)
         self.assertNotIn("received", doc)
+        # The default block, as --help, the man page and completions say.
+        self.assertEqual(doc["block_size"], 1 << 20)
+
+    def test_throughput_length_sets_the_block(self):
+        doc = self.bench_json("throughput", "127.0.0.1", self.port, "--bytes", "1M",
+                              "--length", "64K")
+        self.assertEqual(doc["block_size"], 64 << 10)
+        self.assertEqual(doc["sent"]["bytes"], 1 << 20)
 
     def test_throughput_both_parallel(self):
         doc = self.bench_json("throughput", "127.0.0.1", self.port, "--bytes", "1M",

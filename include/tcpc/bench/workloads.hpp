@@ -42,8 +42,11 @@ struct ThroughputOptions {
   std::uint64_t bytes = 0;  // per stream; 0: run for `duration`
   Seconds duration{10};
   Direction direction = Direction::send;
-  int parallel = 1;                     // streams, each its own connection and thread
-  std::size_t block_size = 128 * 1024;  // bytes per send()/recv(), like iperf3 -l
+  int parallel = 1;  // streams, each its own connection and thread
+  // Bytes per send()/recv(), like iperf3 -l (whose default is 128 KiB). On
+  // loopback the sending CPU saturates first; 1 MiB blocks spend 8 times
+  // fewer system calls on it than 128 KiB ones (docs/BENCHMARKS.md).
+  std::size_t block_size = 1024 * 1024;
 };
 
 struct StreamResult {
