@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <thread>
 #include <vector>
@@ -162,6 +163,47 @@ TEST(BenchThroughput, BothDirectionsInParallelStreams) {
     EXPECT_EQ(stream.bytes_received, 1u << 20);
   }
   EXPECT_EQ(result->bytes_received, 3u << 20);
+}
+
+// A plain socket stream that remembers the largest write it was offered.
+class WriteSizeRecorder final : public Stream {
+ public:
+  WriteSizeRecorder(SocketStream inner, std::size_t& largest)
+      : inner_(std::move(inner)), largest_(largest) {}
+  Socket& socket() noexcept override { return inner_.socket(); }
+  Result<IoStatus> read_some(std::span<char> buffer) override { return inner_.read_some(buffer); }
+  Result<IoStatus> write_some(std::string_view data) override {
+    largest_ = std::max(largest_, data.size());
+    return inner_.write_some(data);
+  }
+  Result<Want> shutdown_write() override { return inner_.shutdown_write(); }
+
+ private:
+  SocketStream inner_;
+  std::size_t& largest_;
+};
+
+// The largest send() a run with `options` asks for.
+std::size_t largest_write(ThroughputOptions options) {
+  test::ServerThread echo;
+  EXPECT_EQ(echo.error(), "");
+  std::size_t largest = 0;
+  const StreamMaker recording = [&](Socket socket) -> Result<std::unique_ptr<Stream>> {
+    auto plain = SocketStream::wrap(std::move(socket));
+    if (!plain) return plain.error();
+    return std::unique_ptr<Stream>(std::make_unique<WriteSizeRecorder>(std::move(*plain), largest));
+  };
+  options.bytes = 4 << 20;
+  auto result = throughput(echo.local(), options, recording);
+  EXPECT_TRUE(result.ok()) << result.error().message();
+  return largest;
+}
+
+TEST(BenchThroughput, SendsInBlocksOfTheBlockSize) {
+  EXPECT_EQ(largest_write({}), 1u << 20);  // the default, as --help says
+  ThroughputOptions small;
+  small.block_size = 10'000;
+  EXPECT_EQ(largest_write(small), 10'000u);
 }
 
 TEST(BenchThroughput, TimedRunStopsByItself) {
