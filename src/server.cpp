@@ -216,9 +216,7 @@ Result<ServerTotals> Server::run() {
   for (;;) {
     if (auto waited = s.poller->wait(ready, -1); !waited) return waited.error();
     for (const detail::Ready& event : ready) {
-      if (event.fd == s.wake_read.get()) {
-        return s.totals;
-      } else if (event.fd == s.options.cancel_fd) {
+      if (event.fd == s.wake_read.get() || event.fd == s.options.cancel_fd) {
         while (!s.clients.empty())
           s.drop(s.clients.begin()->first, " (server stopped)");
         return s.totals;

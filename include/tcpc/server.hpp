@@ -89,7 +89,9 @@ class Server {
 
   // Serves until stop() (or, with `once`, until the first client leaves).
   Result<ServerTotals> run();
-  // Safe from another thread and from a signal handler.
+  // Makes run() close every client as cancel_fd does (logged,
+  // on_client_closed, counted in the totals) and return. Safe from another
+  // thread and from a signal handler.
   void stop() noexcept;
 
   // The calls below are for the thread in run() only: from the callbacks

@@ -303,8 +303,11 @@ TEST(ServerPoller, PollFallbackRoundTrip) {
   EXPECT_EQ((*totals)->clients, static_cast<std::uint64_t>(kClients));
 }
 
-TEST(ServerStop, FromAnotherThreadEndsRun) {
-  ServerThread server;
+TEST(ServerStop, FromAnotherThreadEndsRunAndClosesClients) {
+  int closed = 0;  // written by the server's thread, read after it has ended
+  ServerOptions options;
+  options.on_client_closed = [&closed](const Socket&, const ClientSummary&) { ++closed; };
+  ServerThread server(std::move(options));
   ASSERT_EQ(server.error(), "");
 
   // A client that is connected and being served when stop() comes.
@@ -318,6 +321,13 @@ TEST(ServerStop, FromAnotherThreadEndsRun) {
   ASSERT_TRUE(totals.has_value()) << "run() did not return after stop()";
   ASSERT_TRUE(totals->ok()) << totals->error().message();
   EXPECT_EQ((*totals)->clients, 1u);
+  EXPECT_EQ((*totals)->bytes_sent, 1u);
+  EXPECT_EQ(closed, 1);
+  // The Server still exists, but its client has had an orderly end of
+  // stream: stop() does not leave connections open behind it.
+  const auto rest = test::read_until_eof(*client);
+  EXPECT_TRUE(rest.eof);
+  EXPECT_FALSE(rest.error.has_value());
 }
 
 TEST(ServerStop, BeforeRunMakesRunReturnAtOnce) {
