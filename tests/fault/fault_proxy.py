@@ -4,7 +4,8 @@
 It listens on 127.0.0.1 port 0 and, for each client, either talks to an
 upstream server or plays the server itself, with one fault:
 
-  reset N        forward, then after N bytes towards the client reset both sides (RST)
+  reset N        forward, then once N bytes have reached the client, reset both
+                 sides (RST)
   stall          accept, read and discard, never answer, never close
   no_read        accept and never read (the client's sends fill the buffers)
   trickle        forward both ways in 1-byte segments (TCP_NODELAY)
@@ -14,9 +15,12 @@ upstream server or plays the server itself, with one fault:
 
 Only loopback is ever used.
 """
+import fcntl
 import socket
 import struct
+import termios
 import threading
+import time
 
 
 def _rst_close(sock):
@@ -25,6 +29,19 @@ def _rst_close(sock):
     except OSError:
         pass
     sock.close()
+
+
+def _wait_until_acknowledged(sock, patience=10.0):
+    """Until the peer has acknowledged all that was sent to it (SIOCOUTQ,
+    unsent plus unacknowledged bytes, is 0), or `patience` seconds. A reset
+    discards whatever is still queued, so without this a client slow to read
+    (a sanitizer build) would get fewer bytes than the fault promises."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        queued = fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, struct.pack("i", 0))
+        if struct.unpack("i", queued)[0] == 0:
+            return
+        time.sleep(0.001)  # polling a kernel figure: there is no event to wait on
 
 
 class FaultProxy:
@@ -118,6 +135,7 @@ class FaultProxy:
                     dst.sendall(data[i:i + chunk])
                 sent += len(data)
             if reset_pair:
+                _wait_until_acknowledged(dst)
                 for s in reset_pair:
                     _rst_close(s)
             elif half_close:
