@@ -12,6 +12,7 @@
 #include <string>
 
 #include "byte_buffer.hpp"
+#include "pipe_pump.hpp"
 #include "relay_cancel.hpp"
 #include "splice.hpp"
 
@@ -34,6 +35,10 @@ struct Direction {
 
 // One splice() moves at most this much; the pipe's capacity limits it anyway.
 constexpr std::size_t kSpliceChunk = 1 << 20;
+
+// Input spliced from a pipe goes through a PipePump thread once this much
+// has gone: bulk input gains a CPU, a short exchange never starts a thread.
+constexpr std::uint64_t kPumpAfter = 1 << 20;
 
 // RelayOptions::buffer_size 0: as large as the socket's own buffers, so one
 // read() or write() can move all the kernel holds, within 256 KiB - 1 MiB.
@@ -150,6 +155,10 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
   std::optional<detail::SigpipeBlock> no_sigpipe;
   if (out.spliced || in.spliced) no_sigpipe.emplace();
 
+  // Where input is read from: options.input_fd, or the pump's pipe.
+  int input_fd = options.input_fd;
+  std::unique_ptr<detail::PipePump> pump;
+
   out.source_done = options.input_fd < 0;
   out.buffer.append(options.payload);
   bool write_shut = false;
@@ -204,7 +213,7 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
                      {socket.fd(), 0, 0},
                      {-1, POLLOUT, 0},
                      detail::cancel_entry(options.cancel_fd)};
-    if (!out.source_done && !out.buffer.full() && !out.blocked) fds[kInput].fd = options.input_fd;
+    if (!out.source_done && !out.buffer.full() && !out.blocked) fds[kInput].fd = input_fd;
     // With nowhere to put it (no output, or its reader gone) incoming data is
     // still read, then dropped: a peer that cannot send to us may stop reading
     // what we send, and the relay would stall.
@@ -253,10 +262,14 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
     last_activity = now;
 
     if (fds[kInput].revents && out.spliced) {
-      const int error = splice_once(options.input_fd, socket.fd(), out, totals.bytes_sent, totals);
+      const int error = splice_once(input_fd, socket.fd(), out, totals.bytes_sent, totals);
       if (error != 0) fail(system_error(error, "send to " + peer));
+      if (!pump && out.spliced && !out.source_done && totals.bytes_sent >= kPumpAfter) {
+        pump = detail::PipePump::start(options.input_fd);
+        if (pump) input_fd = pump->read_fd();
+      }
     } else if (fds[kInput].revents) {
-      auto filled = fill(options.input_fd, false, out, options.outgoing, scratch);
+      auto filled = fill(input_fd, false, out, options.outgoing, scratch);
       if (!filled) return filled.error();
       const ssize_t n = *filled;
       if (n < 0) return system_error(errno, "read input");
@@ -265,6 +278,9 @@ Result<RelayTotals> relay(Socket& socket, const RelayOptions& options) {
         if (auto done = finish(options.outgoing, out); !done) return done.error();
       }
     }
+    // The pump's pipe ends when the input ends, and also when reading it failed.
+    if (fds[kInput].revents && out.source_done && pump && pump->error() != 0)
+      return system_error(pump->error(), "read input");
     const bool socket_readable =
         fds[kSocket].revents & (POLLIN | POLLHUP | POLLERR) && (fds[kSocket].events & POLLIN);
     if (socket_readable && in.spliced) {

@@ -57,6 +57,10 @@ struct RelayOptions {
   // Per direction; 0 sizes them from the socket's buffers (256 KiB - 1 MiB).
   // On Linux a direction whose local end is a pipe and whose bytes need no
   // transform, observer, payload or limit uses splice() and no buffer at all.
+  // Once such input has sent 1 MiB (a bulk transfer), a second thread moves
+  // the input pipe's pages into a private pipe while the relay sends, so
+  // the program writing the input need not wait for each send. It reads up
+  // to 1 MiB ahead, which is dropped if the relay ends before sending it.
   std::size_t buffer_size = 0;
   // false: always read()/write(), never splice().
   bool zero_copy = true;

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <string>
+#include <thread>
 
 #include "tcpc/listener.hpp"
 #include "tcpc/relay.hpp"
@@ -217,6 +218,65 @@ TEST(RelaySplice, SendingIntoAResetConnectionFailsWithoutSigpipe) {
   EXPECT_EQ(totals.error().message().rfind("send to 127.0.0.1:", 0), 0u)
       << totals.error().message();
   EXPECT_FALSE(sigpipe_pending());
+}
+
+// Bulk input goes through the relay's pump thread (pipe_pump.hpp) after its
+// first MiB; these two end the relay while the pump is busy.
+constexpr std::size_t kPastThePump = 4 << 20;
+
+TEST(RelaySplice, BulkInputIntoAPeerThatResetsFailsWithoutSigpipe) {
+  ASSERT_EQ(::signal(SIGPIPE, SIG_DFL), SIG_DFL);
+  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
+  ASSERT_TRUE(listener.ok()) << listener.error().message();
+  auto pair = test::connected_pair(*listener);
+  ASSERT_TRUE(pair.ok()) << pair.error().message();
+  std::thread peer([&server = pair->server] {
+    (void)test::read_exactly(server, kPastThePump);
+    (void)test::set_linger_zero(server.fd());
+    (void)server.close();  // RST, with the relay still sending
+  });
+  Pipe in = Pipe::make();
+  PipeWriter writer(std::move(in.write), test::random_bytes(4 * kPastThePump, 67));
+  auto totals = relay(pair->client, options_for(in.read.get(), -1));
+  peer.join();
+  ASSERT_TRUE(in.read.close().ok());
+  EXPECT_FALSE(writer.join());
+
+  ASSERT_FALSE(totals.ok()) << "relay into a reset connection succeeded";
+  // The reset is seen by a send or by the read of the peer's side.
+  EXPECT_NE(totals.error().message().find(" 127.0.0.1:"), std::string::npos)
+      << totals.error().message();
+  EXPECT_FALSE(sigpipe_pending());
+}
+
+TEST(RelaySplice, PeerEndingStopsTheRelayWhileBulkInputFlows) {
+  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
+  ASSERT_TRUE(listener.ok()) << listener.error().message();
+  auto pair = test::connected_pair(*listener);
+  ASSERT_TRUE(pair.ok()) << pair.error().message();
+  std::thread peer([&server = pair->server] {
+    (void)test::read_exactly(server, kPastThePump);
+    (void)server.shutdown_write();       // the peer's stream ends...
+    (void)test::read_until_eof(server);  // ...while it still takes what comes
+  });
+  Pipe in = Pipe::make();
+  Pipe out = Pipe::make();
+  PipeWriter writer(std::move(in.write), test::random_bytes(4 * kPastThePump, 68));
+  PipeReader reader(std::move(out.read));
+  RelayOptions options = options_for(in.read.get(), out.write.get());
+  options.stop_when_peer_closes = true;
+  auto totals = relay(pair->client, options);
+  ASSERT_TRUE(out.write.close().ok());
+  EXPECT_EQ(reader.join(), "");
+  ASSERT_TRUE(pair->client.close().ok());
+  peer.join();
+  ASSERT_TRUE(in.read.close().ok());
+  EXPECT_FALSE(writer.join());
+
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_GE(totals->bytes_sent, kPastThePump);
+  EXPECT_LT(totals->bytes_sent, 4 * kPastThePump);
+  EXPECT_FALSE(totals->timed_out);
 }
 
 TEST(RelaySplice, OutputReaderGoneEndsWithoutSigpipe) {
