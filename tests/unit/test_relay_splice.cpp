@@ -68,6 +68,13 @@ class TempFile {
   std::string path_;
 };
 
+// A connected pair on 127.0.0.1: we play the peer on the accepted side.
+Result<test::SocketPair> loopback_pair() {
+  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
+  if (!listener) return listener.error();
+  return test::connected_pair(*listener);
+}
+
 bool sigpipe_pending() {
   sigset_t pending;
   sigemptyset(&pending);
@@ -198,9 +205,7 @@ TEST(RelaySplice, SendingIntoAResetConnectionFailsWithoutSigpipe) {
   // SIGPIPE keeps its default action here (kill the process): the relay must
   // neither die nor leave a SIGPIPE pending when splice() hits a dead peer.
   ASSERT_EQ(::signal(SIGPIPE, SIG_DFL), SIG_DFL);
-  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
-  ASSERT_TRUE(listener.ok()) << listener.error().message();
-  auto pair = test::connected_pair(*listener);
+  auto pair = loopback_pair();
   ASSERT_TRUE(pair.ok()) << pair.error().message();
   ASSERT_TRUE(test::set_linger_zero(pair->server.fd()));
   ASSERT_TRUE(pair->server.close().ok());  // RST
@@ -226,9 +231,7 @@ constexpr std::size_t kPastThePump = 4 << 20;
 
 TEST(RelaySplice, BulkInputIntoAPeerThatResetsFailsWithoutSigpipe) {
   ASSERT_EQ(::signal(SIGPIPE, SIG_DFL), SIG_DFL);
-  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
-  ASSERT_TRUE(listener.ok()) << listener.error().message();
-  auto pair = test::connected_pair(*listener);
+  auto pair = loopback_pair();
   ASSERT_TRUE(pair.ok()) << pair.error().message();
   std::thread peer([&server = pair->server] {
     (void)test::read_exactly(server, kPastThePump);
@@ -250,9 +253,7 @@ TEST(RelaySplice, BulkInputIntoAPeerThatResetsFailsWithoutSigpipe) {
 }
 
 TEST(RelaySplice, PeerEndingStopsTheRelayWhileBulkInputFlows) {
-  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
-  ASSERT_TRUE(listener.ok()) << listener.error().message();
-  auto pair = test::connected_pair(*listener);
+  auto pair = loopback_pair();
   ASSERT_TRUE(pair.ok()) << pair.error().message();
   std::thread peer([&server = pair->server] {
     (void)test::read_exactly(server, kPastThePump);
