@@ -31,9 +31,9 @@ std::unique_ptr<PipePump> PipePump::start(int source) {
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return nullptr;
   std::unique_ptr<PipePump> pump(new PipePump(source, Fd(fds[0]), Fd(fds[1])));
   grow_pipe(pump->write_.get(), kPumpChunk);
-  // The thread takes no signals: SIGINT and SIGTERM stay with the caller's
-  // thread, and a SIGPIPE from writing into a pipe whose reader has gone is
-  // raised, blocked and dropped with the thread.
+  // The thread takes no signals: SIGINT and SIGTERM go to the program's own
+  // threads as before, and a SIGPIPE from writing into a pipe whose reader
+  // has gone is raised, blocked and dropped with the thread.
   sigset_t all;
   sigset_t old;
   sigfillset(&all);
