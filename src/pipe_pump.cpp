@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "pipe_pump.hpp"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <system_error>
@@ -27,10 +25,10 @@ void wait_for(pollfd* fds, nfds_t count) noexcept {
 }  // namespace
 
 std::unique_ptr<PipePump> PipePump::start(int source) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return nullptr;
-  std::unique_ptr<PipePump> pump(new PipePump(source, Fd(fds[0]), Fd(fds[1])));
-  grow_pipe(pump->write_.get(), kPumpChunk);
+  auto pipe = make_splice_pipe(kPumpChunk);
+  if (!pipe) return nullptr;
+  std::unique_ptr<PipePump> pump(
+      new PipePump(source, std::move(pipe->read), std::move(pipe->write)));
   // The thread takes no signals: SIGINT and SIGTERM go to the program's own
   // threads as before, and a SIGPIPE from writing into a pipe whose reader
   // has gone is raised, blocked and dropped with the thread.

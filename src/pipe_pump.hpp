@@ -19,7 +19,8 @@ namespace tcpc::detail {
 class PipePump {
  public:
   // Starts pumping `source` (a pipe that splice() has read before). Empty
-  // when no pipe or thread can be had; the caller then reads `source` itself.
+  // when splice() is unsupported or no pipe or thread can be had; the caller
+  // then reads `source` itself.
   static std::unique_ptr<PipePump> start(int source);
 
   // Stops the thread (it may have read ahead up to one pipe's capacity,

@@ -9,6 +9,9 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <optional>
+
+#include "tcpc/fd.hpp"
 
 namespace tcpc::detail {
 
@@ -33,6 +36,15 @@ int pipe_capacity(int fd) noexcept;
 // Gives a pipe at least `size` bytes of capacity if the system allows it;
 // fewer splice() calls per megabyte. Failure is harmless and ignored.
 void grow_pipe(int fd, std::size_t size) noexcept;
+
+// A pipe of our own to splice() through: both ends non-blocking and
+// close-on-exec, grown to `size` bytes if the system allows. Empty where
+// splice() is unsupported or no pipe can be had (out of descriptors).
+struct PipeEnds {
+  Fd read;
+  Fd write;
+};
+std::optional<PipeEnds> make_splice_pipe(std::size_t size);
 
 // splice() into a socket whose peer has gone raises SIGPIPE (there is no
 // MSG_NOSIGNAL for it). While a SigpipeBlock lives, SIGPIPE is blocked in the

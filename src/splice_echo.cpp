@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "splice_echo.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 
 #include "splice.hpp"
@@ -17,15 +14,12 @@ constexpr std::size_t kPipeSize = 1 << 20;
 }  // namespace
 
 std::optional<SpliceEcho> SpliceEcho::create() {
-  if (!splice_supported()) return std::nullopt;
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return std::nullopt;
-  Fd read(fds[0]);
-  Fd write(fds[1]);
-  grow_pipe(write.get(), kPipeSize);
-  int capacity = pipe_capacity(write.get());
+  auto pipe = make_splice_pipe(kPipeSize);
+  if (!pipe) return std::nullopt;
+  int capacity = pipe_capacity(pipe->write.get());
   if (capacity <= 0) capacity = 64 * 1024;
-  return SpliceEcho(std::move(read), std::move(write), static_cast<std::size_t>(capacity));
+  return SpliceEcho(std::move(pipe->read), std::move(pipe->write),
+                    static_cast<std::size_t>(capacity));
 }
 
 SpliceEcho::Moved SpliceEcho::step(int socket_fd, bool readable) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // splice() on Linux; splice_other.cpp is the portable stand-in.
 #include <fcntl.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <ctime>
@@ -30,6 +31,14 @@ void grow_pipe(int fd, std::size_t size) noexcept {
   const int current = ::fcntl(fd, F_GETPIPE_SZ);
   if (current >= 0 && static_cast<std::size_t>(current) < size)
     (void)::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(size));
+}
+
+std::optional<PipeEnds> make_splice_pipe(std::size_t size) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return std::nullopt;
+  PipeEnds ends{Fd(fds[0]), Fd(fds[1])};
+  grow_pipe(ends.write.get(), size);
+  return ends;
 }
 
 SigpipeBlock::SigpipeBlock() noexcept {

@@ -21,6 +21,10 @@ int pipe_capacity(int) noexcept {
 
 void grow_pipe(int, std::size_t) noexcept {}
 
+std::optional<PipeEnds> make_splice_pipe(std::size_t) {
+  return std::nullopt;
+}
+
 SigpipeBlock::SigpipeBlock() noexcept {
   sigemptyset(&old_mask_);
 }
