@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
+#include <atomic>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -73,6 +75,15 @@ Result<test::SocketPair> loopback_pair() {
   auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
   if (!listener) return listener.error();
   return test::connected_pair(*listener);
+}
+
+// The process's live threads, from /proc/self/status (Linux); -1 if unknown.
+int thread_count() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
+  }
+  return -1;
 }
 
 bool sigpipe_pending() {
@@ -226,7 +237,8 @@ TEST(RelaySplice, SendingIntoAResetConnectionFailsWithoutSigpipe) {
 }
 
 // Bulk input goes through the relay's pump thread (pipe_pump.hpp) after its
-// first MiB; these two end the relay while the pump is busy.
+// first MiB; these two end the relay while the pump is busy, and the second
+// checks that the pump was there.
 constexpr std::size_t kPastThePump = 4 << 20;
 
 TEST(RelaySplice, BulkInputIntoAPeerThatResetsFailsWithoutSigpipe) {
@@ -255,17 +267,23 @@ TEST(RelaySplice, BulkInputIntoAPeerThatResetsFailsWithoutSigpipe) {
 TEST(RelaySplice, PeerEndingStopsTheRelayWhileBulkInputFlows) {
   auto pair = loopback_pair();
   ASSERT_TRUE(pair.ok()) << pair.error().message();
-  std::thread peer([&server = pair->server] {
+  std::atomic<int> threads_mid_transfer{-1};
+  std::thread peer([&server = pair->server, &threads_mid_transfer] {
     (void)test::read_exactly(server, kPastThePump);
+    threads_mid_transfer = thread_count();
     (void)server.shutdown_write();       // the peer's stream ends...
     (void)test::read_until_eof(server);  // ...while it still takes what comes
   });
   Pipe in = Pipe::make();
   Pipe out = Pipe::make();
-  PipeWriter writer(std::move(in.write), test::random_bytes(4 * kPastThePump, 68));
+  // More than the socket buffers and both pipes hold once the peer has read
+  // kPastThePump, so the writer is still writing then.
+  const std::size_t input_size = 8 * kPastThePump;
+  PipeWriter writer(std::move(in.write), std::string(input_size, 'b'));
   PipeReader reader(std::move(out.read));
   RelayOptions options = options_for(in.read.get(), out.write.get());
   options.stop_when_peer_closes = true;
+  const int threads_before = thread_count();  // this one, the peer, writer and reader
   auto totals = relay(pair->client, options);
   ASSERT_TRUE(out.write.close().ok());
   EXPECT_EQ(reader.join(), "");
@@ -276,8 +294,10 @@ TEST(RelaySplice, PeerEndingStopsTheRelayWhileBulkInputFlows) {
 
   ASSERT_TRUE(totals.ok()) << totals.error().message();
   EXPECT_GE(totals->bytes_sent, kPastThePump);
-  EXPECT_LT(totals->bytes_sent, 4 * kPastThePump);
+  EXPECT_LT(totals->bytes_sent, input_size);
   EXPECT_FALSE(totals->timed_out);
+  // Past its first MiB the relay was pumping the input on a thread of its own.
+  if (kSpliceExpected) EXPECT_EQ(threads_mid_transfer.load(), threads_before + 1);
 }
 
 TEST(RelaySplice, OutputReaderGoneEndsWithoutSigpipe) {
