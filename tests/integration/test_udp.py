@@ -15,6 +15,7 @@ import threading
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import schema_check  # noqa: E402
+from ptyterm import PtyProcess  # noqa: E402
 import tcpctest  # noqa: E402
 from tcpctest import SOCK_TIMEOUT, TcpcTestCase, run_tcpc  # noqa: E402
 
@@ -485,6 +486,18 @@ class UdpListenPartsTest(UdpTestCase):
                       % (p.port, bob.port), p.err_text())
 
 
+class UdpTerminalTest(UdpTestCase):
+
+    def test_on_a_terminal_it_stays_udp(self):
+        # The interactive session is TCP's: on a terminal -u must not start it.
+        peer = self.peer(reply=lambda data: b"pong\n")
+        term = PtyProcess([tcpctest.tcpc_path(), "-u", "127.0.0.1", str(peer.port)])
+        self.addCleanup(term.close)
+        term.type_line("ping")
+        term.wait_screen(r"^pong$")
+        self.assertEqual(peer.datagrams, [b"ping\n"])
+
+
 class UdpUsageTest(UdpTestCase):
 
     def test_conflicts(self):
@@ -494,7 +507,12 @@ class UdpUsageTest(UdpTestCase):
                 (["-u", "-l", "127.0.0.1", "0", "--mode", "echo", "--max-clients", "2"],
                  "--max-clients"),
                 (["-u", "-U", "/tmp/x.sock"], "-u and -U"),
-                (["-u"], "-u needs HOST PORT")):
+                (["-u"], "-u needs HOST PORT"),
+                (["-u", "--interactive", "127.0.0.1", "9"], "-u and --interactive"),
+                (["-u", "--stats-interval", "1", "127.0.0.1", "9"], "-u and --stats-interval"),
+                (["-u", "-l", "127.0.0.1", "0", "--mode", "print", "-o", "f"], "-o"),
+                (["-u", "-l", "127.0.0.1", "0", "--mode", "echo", "--stats-interval", "1"],
+                 "--stats-interval")):
             with self.subTest(args=args):
                 line = self.assertFailure(run_tcpc(args), 2)
                 self.assertIn(words, line)
