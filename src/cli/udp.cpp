@@ -168,7 +168,8 @@ Result<int> run_udp_client(const Options& options) {
   relay.idle_timeout = options.timeout.value_or(oneshot ? kDefaultReplyTimeout : Milliseconds(0));
   // Quiet gaps between repeated sends are expected, not a dead server.
   if (oneshot && options.repeat != 1) relay.idle_timeout += options.interval;
-  relay.stop_when_answered = oneshot;
+  // --recv-size N: an answer may take several datagrams (a source server's); wait for N bytes.
+  relay.stop_when_answered = oneshot && options.recv_size == 0;
   relay.cancel_fd = stop->fd();
   const auto start = Clock::now();
   auto totals = relay.run();

@@ -416,6 +416,13 @@ class UdpServerModesTest(UdpTestCase):
             self.assertEqual(got, chargen(0, 3000))
             self.assertEqual(sizes, [1024, 1024, 952])
 
+    def test_oneshot_client_takes_all_of_a_source_answer_with_recv_size(self):
+        server = self.start_udp_server(["source", "3000"])
+        res = run_tcpc(["-u", "127.0.0.1", str(server.port), "--send", "go",
+                        "--recv-size", "3000"])
+        self.assertExit(res, 0)
+        self.assertEqual(res.stdout, chargen(0, 3000))
+
     def test_once_in_every_mode(self):
         for mode, answer in ((["echo"], b"x"), (["reply", "r"], b"r"), (["discard"], None),
                              (["print"], None), (["source", "10"], chargen(0, 10))):
