@@ -108,11 +108,15 @@ Result<void> DatagramRelay::read_input(std::string& chunk) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (auto sent = send_frame(lines[i], last_round && i + 1 == lines.size()); !sent) return sent;
   }
+  if (last_round && lines.empty() && outgoing_) {
+    if (auto flushed = send_frame({}, true); !flushed) return flushed;  // what the encoder held
+  }
   if (n == 0) end_round(Clock::now());
   return {};
 }
 
-// True (and going on) while the socket has a datagram to show.
+// Receives and shows one datagram; false when the relay should end (stdout's
+// reader is gone, or --recv-size bytes have arrived).
 Result<bool> DatagramRelay::receive() {
   Endpoint sender;
   auto received = socket_.recv_from(datagram_, sender);
