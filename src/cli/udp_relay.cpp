@@ -25,6 +25,7 @@ Result<void> DatagramRelay::send(std::string_view datagram) {
   if (auto sent = socket_.send_to(datagram, *peer); !sent) return sent;
   ++totals_.datagrams_sent;
   totals_.bytes_sent += datagram.size();
+  last_activity_ = Clock::now();  // -w counts silence both ways, as over TCP
   if (observer_) observer_->on_sent(datagram);
   return {};
 }

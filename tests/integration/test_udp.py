@@ -347,6 +347,30 @@ class UdpClientPartsTest(UdpTestCase):
         self.assertEqual((report["datagrams_sent"], report["datagrams_received"]), (1, 1))
 
 
+    def test_sigterm_ends_the_client_with_its_report(self):
+        peer = self.peer()
+        p = self.start_tcpc(["-u", "127.0.0.1", str(peer.port), "--stats"],
+                            stdin=subprocess.PIPE, wait_listening=False)
+        p.proc.stdin.write(b"hello\n")
+        p.proc.stdin.flush()
+        self.assertEqual(peer.recv(), b"hello\n")
+        p.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(p.wait(), 143)
+        self.assertRegex(p.err_text(), r"\n  sent +1 datagram, 6 bytes")
+
+    def test_repeat_until_stopped_is_not_idle_while_it_sends(self):
+        # -w 1 (1.3 s with the 0.3 s interval): the sends keep it going although
+        # nothing comes back; silence would have ended it before the 6th.
+        peer = self.peer()
+        p = self.start_tcpc(["-u", "-w", "1", "127.0.0.1", str(peer.port), "--send", "x",
+                             "--repeat", "0", "--interval", "0.3"], wait_listening=False)
+        for _ in range(10):
+            self.assertEqual(peer.recv(), b"x")
+        self.assertTrue(p.running(), p.err_text())
+        p.proc.send_signal(signal.SIGINT)
+        self.assertEqual(p.wait(), 130)
+
+
 class UdpServerModesTest(UdpTestCase):
     """-u -l --mode: each mode does per datagram what its TCP counterpart does."""
 
