@@ -6,6 +6,7 @@
 
 #include "tcp_info_fields.hpp"
 #include "tcpc/stats.hpp"
+#include "tcpc/udp_stats.hpp"
 
 namespace tcpc {
 namespace {
@@ -79,6 +80,26 @@ std::string interval_json(const IntervalReport& report) {
   json["receive_bits_per_second"] = or_null(bits_per_second(report.bytes_received, length));
   json["retransmits"] = or_null(report.retransmits);
   json["tcp_info"] = tcp_info(report.tcp);
+  return dump(json);
+}
+
+}  // namespace tcpc
+
+// ---- UDP (tcpc/udp_stats.hpp) --------------------------------------------
+namespace tcpc {
+
+std::string datagram_report_json(const DatagramReport& report) {
+  Json json = header("datagrams", report.role, report.local, report.peer);
+  json["resolve_us"] = or_null(report.resolve_time);
+  json["duration_us"] = report.duration.count();
+  json["senders"] = or_null(report.senders);
+  json["datagrams_sent"] = report.datagrams_sent;
+  json["bytes_sent"] = report.bytes_sent;
+  json["datagrams_received"] = report.datagrams_received;
+  json["bytes_received"] = report.bytes_received;
+  json["send_bits_per_second"] = or_null(bits_per_second(report.bytes_sent, report.duration));
+  json["receive_bits_per_second"] =
+      or_null(bits_per_second(report.bytes_received, report.duration));
   return dump(json);
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "tcpc/stats.hpp"
+#include "tcpc/udp_stats.hpp"
 
 namespace tcpc {
 namespace {
@@ -227,6 +228,44 @@ std::string format_interval(const IntervalReport& report) {
       show_rate(bits_per_second(report.bytes_sent, length)), show_size(report.bytes_received),
       show_rate(bits_per_second(report.bytes_received, length)), retransmits,
       show(report.tcp.snd_cwnd), show_us(report.tcp.rtt_us));
+}
+
+}  // namespace tcpc
+
+// ---- UDP (tcpc/udp_stats.hpp) --------------------------------------------
+namespace tcpc {
+namespace {
+
+std::string datagram_title(const DatagramReport& report) {
+  const std::string here = report.local.empty() ? std::string("?") : report.local.to_string();
+  if (report.role == Role::client)
+    return fmt::format("UDP statistics: client {} -> server {}", here, report.peer.to_string());
+  if (report.peer.empty()) return fmt::format("UDP statistics: server {}", here);
+  return fmt::format("UDP statistics: server {} <- latest sender {}", here,
+                     report.peer.to_string());
+}
+
+// "3 datagrams, 15 bytes, 240 bit/s".
+std::string datagrams(std::uint64_t count, std::uint64_t bytes, Microseconds duration) {
+  return fmt::format("{} {}, {}", count, count == 1 ? "datagram" : "datagrams",
+                     transfer(bytes, duration));
+}
+
+}  // namespace
+
+std::vector<std::string> format_datagram_report(const DatagramReport& report) {
+  std::vector<std::string> lines{datagram_title(report)};
+  if (report.role == Role::client)
+    lines.push_back(
+        line("time to resolve the address", client_time(report.role, report.resolve_time)));
+  lines.push_back(line("duration", show_time(report.duration)));
+  if (report.senders) lines.push_back(line("senders", fmt::format("{}", *report.senders)));
+  lines.push_back(
+      line("sent", datagrams(report.datagrams_sent, report.bytes_sent, report.duration)));
+  lines.push_back(line(
+      "received", datagrams(report.datagrams_received, report.bytes_received, report.duration)));
+  lines.push_back(line("kernel figures", "none: UDP keeps no connection state (no TCP_INFO)"));
+  return lines;
 }
 
 }  // namespace tcpc

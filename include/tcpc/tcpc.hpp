@@ -29,5 +29,6 @@
 #include "tcpc/tls_client.hpp"
 #include "tcpc/transform_chain.hpp"
 #include "tcpc/udp.hpp"
-#include "tcpc/udp_echo.hpp"
+#include "tcpc/udp_server.hpp"
+#include "tcpc/udp_stats.hpp"
 #include "tcpc/version.hpp"

@@ -421,6 +421,10 @@ Result<void> check_netcat_conflicts(const RawOptions& raw, bool has_data) {
   if (raw.udp && raw.unix_socket)
     return usage("cannot use -u and -U: Unix datagram sockets are not supported");
   if (raw.udp && !raw.listen && raw.positionals.empty()) return usage("-u needs HOST PORT");
+  if (raw.udp && raw.interactive)
+    return usage("cannot use -u and --interactive: the session is for TCP connections");
+  if (raw.udp && raw.stats_interval > 0)
+    return usage("cannot use -u and --stats-interval: UDP is reported once, at the end (--stats)");
   if (raw.unix_socket && ip_only) return usage("cannot use -U with -4 or -6: -U takes a path");
   if (raw.unix_socket && (!raw.source_port.empty() || !raw.source_address.empty()))
     return usage("cannot use -U with -p or -s: -U takes a path");
@@ -617,7 +621,7 @@ Result<Options> convert(const RawOptions& raw) {
     if (has_data) return usage("--interactive cannot be used with --send, --hex or --file");
     if (raw.no_stdin) return usage("--interactive reads the terminal; it cannot be used with -d");
     options.mode = Mode::session;
-  } else if (options.mode == Mode::pipe && !raw.raw_relay && !raw.no_stdin &&
+  } else if (options.mode == Mode::pipe && !raw.udp && !raw.raw_relay && !raw.no_stdin &&
              ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) {
     // On a terminal, like redis-cli and psql; through pipes always the relay.
     options.mode = Mode::session;

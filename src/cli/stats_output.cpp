@@ -37,6 +37,15 @@ void StatsOutput::connection(const ConnectionReport& report) {
   }
 }
 
+void StatsOutput::datagrams(const DatagramReport& report) {
+  if (options_.json || file_) json_line(datagram_report_json(report));
+  if (options_.text) {
+    for (const std::string& line : format_datagram_report(report))
+      fmt::print(stderr, "{}\n", line);
+    std::fflush(stderr);
+  }
+}
+
 void StatsOutput::interval(const IntervalReport& report) {
   if (options_.json || file_) json_line(interval_json(report));
   if (options_.text) {

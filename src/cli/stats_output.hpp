@@ -12,6 +12,7 @@
 #include "tcpc/relay.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/stats.hpp"
+#include "tcpc/udp_stats.hpp"
 
 namespace tcpc::cli {
 
@@ -24,6 +25,8 @@ class StatsOutput {
   Milliseconds interval() const noexcept { return options_.interval; }
   void connection(const ConnectionReport& report);
   void interval(const IntervalReport& report);
+  // A UDP run's report (-u), at its end.
+  void datagrams(const DatagramReport& report);
   // For StatsMeter: interval() on every tick.
   StatsMeter::IntervalSink interval_sink();
   // At the connection's end: the last, partial interval (if intervals are

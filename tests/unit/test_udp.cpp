@@ -5,12 +5,10 @@
 #include <netinet/in.h>
 
 #include <chrono>
-#include <future>
 #include <string>
-#include <thread>
 
-#include "tcpc/udp_echo.hpp"
 #include "test_support.hpp"
+#include "udp_test_support.hpp"
 
 namespace tcpc {
 namespace {
@@ -18,29 +16,9 @@ namespace {
 using namespace std::chrono_literals;
 using namespace std::string_literals;
 
-UdpSocket bind_loopback(std::string_view host = "127.0.0.1") {
-  ResolveOptions options;
-  options.socket_type = SOCK_DGRAM;
-  auto endpoints = resolve(host, 0, options);
-  if (!endpoints) throw endpoints.error();
-  auto socket = UdpSocket::bind(*endpoints);
-  if (!socket) throw socket.error();
-  return std::move(*socket);
-}
-
-Endpoint local_of(const UdpSocket& socket) {
-  return socket.local_endpoint().value();
-}
-
-// Receives one datagram, failing the test instead of hanging.
-Datagram receive(UdpSocket& socket) {
-  auto ready = socket.wait_readable(test::kPatience);
-  EXPECT_TRUE(ready.ok() && *ready) << "no datagram arrived";
-  if (!ready.ok() || !*ready) return {};
-  auto datagram = socket.recv_from();
-  EXPECT_TRUE(datagram.ok()) << datagram.error().message();
-  return datagram.ok() ? std::move(*datagram) : Datagram{};
-}
+using test::bind_loopback;
+using test::local_of;
+using test::receive;
 
 bool ipv6_loopback_works() {
   Fd fd(::socket(AF_INET6, SOCK_DGRAM, 0));
@@ -148,75 +126,6 @@ TEST(UdpSocketTest, BindNeedsAnAddress) {
   auto nothing = UdpSocket::bind({});
   ASSERT_FALSE(nothing.ok());
   EXPECT_EQ(nothing.error().code(), errc::no_address);
-}
-
-// ---- UdpEchoServer -----------------------------------------------------------
-
-class EchoThread {
- public:
-  explicit EchoThread(UdpEchoOptions options = {}) {
-    auto server = UdpEchoServer::create(bind_loopback(), std::move(options));
-    if (!server) throw server.error();
-    server_.emplace(std::move(*server));
-    local_ = server_->socket().local_endpoint().value();
-    done_ = std::async(std::launch::async, [this] { return server_->run(); });
-  }
-  ~EchoThread() {
-    if (done_.valid()) {
-      server_->stop();
-      done_.wait();
-    }
-  }
-  const Endpoint& local() const { return local_; }
-  void stop() { server_->stop(); }
-  std::optional<Result<UdpEchoTotals>> finish() {
-    if (done_.wait_for(test::kPatience) != std::future_status::ready) return {};
-    return done_.get();
-  }
-
- private:
-  std::optional<UdpEchoServer> server_;
-  Endpoint local_;
-  std::future<Result<UdpEchoTotals>> done_;
-};
-
-TEST(UdpEchoServerTest, EchoesEachDatagramToItsSender) {
-  EchoThread echo;
-  auto alice = UdpSocket::open(AF_INET);
-  auto bob = UdpSocket::open(AF_INET);
-  ASSERT_TRUE(alice.ok() && bob.ok());
-  ASSERT_TRUE(alice->send_to("from alice", echo.local()).ok());
-  ASSERT_TRUE(bob->send_to("from bob", echo.local()).ok());
-  ASSERT_TRUE(alice->send_to("again", echo.local()).ok());
-  EXPECT_EQ(receive(*bob).data, "from bob");
-  EXPECT_EQ(receive(*alice).data, "from alice");
-  EXPECT_EQ(receive(*alice).data, "again");
-
-  echo.stop();
-  auto totals = echo.finish();
-  ASSERT_TRUE(totals.has_value()) << "run() did not return after stop()";
-  ASSERT_TRUE(totals->ok());
-  EXPECT_EQ((*totals)->datagrams, 3u);
-  EXPECT_EQ((*totals)->bytes, 10u + 8u + 5u);
-}
-
-TEST(UdpEchoServerTest, OnceReturnsAfterTheFirstDatagram) {
-  std::vector<std::string> lines;
-  UdpEchoOptions options;
-  options.once = true;
-  options.log = [&lines](std::string_view line) { lines.emplace_back(line); };
-  EchoThread echo(std::move(options));
-  auto client = UdpSocket::open(AF_INET);
-  ASSERT_TRUE(client.ok());
-  ASSERT_TRUE(client->send_to("only", echo.local()).ok());
-  EXPECT_EQ(receive(*client).data, "only");
-  auto totals = echo.finish();
-  ASSERT_TRUE(totals.has_value()) << "run() did not return after one datagram";
-  ASSERT_TRUE(totals->ok());
-  EXPECT_EQ((*totals)->datagrams, 1u);
-  ASSERT_EQ(lines.size(), 1u);
-  const std::uint16_t from = client->local_endpoint().value().port();
-  EXPECT_EQ(lines[0], "4 bytes from 127.0.0.1:" + std::to_string(from) + " echoed");
 }
 
 }  // namespace
