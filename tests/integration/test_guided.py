@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Guided (tutorial) mode: `tcpc` with no arguments, answers piped on stdin."""
 
+import os
 import re
 import socket
 import subprocess
@@ -216,6 +217,23 @@ class GuidedTest(TcpcTestCase):
         res = localetest.run_tcpc([], localetest.ZH_ENV, input=b"127.0.0.1\n")
         self.assertExit(res, 0)
         self.assertIn("退出", res.out)
+
+    def test_readme_example_matches(self):
+        """README's guided session, run against a real echo server."""
+        with open(os.path.join(tcpctest.ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        block = re.search(r"```console\n\$ printf '(.*?)' \| tcpc\n(.*?)```", readme, re.S)
+        self.assertIsNotNone(block, "README lost its guided example")
+        answers = block.group(1).encode().decode("unicode_escape").encode("latin-1")
+        answers = answers.decode("utf-8").replace("7000", str(self.port))
+        res = self.guided(answers)
+        self.assertExit(res, 0)
+
+        def normal(text):
+            text = text.replace(str(self.port), "7000")
+            text = re.sub(r"from 127\.0\.0\.1:\d+", "from 127.0.0.1:PORT", text)
+            return re.sub(r"took [\d.]+ ms", "took T ms", text)
+        self.assertEqual(normal(res.out), normal(block.group(2)))
 
 
 class GuidedTerminalTest(TcpcTestCase):
