@@ -49,16 +49,17 @@ const char* family_name(int family) {
 }
 
 // What a learner should know about the TLS session that now carries the data.
+// The names come from the server's certificate: escaped like its data.
 void narrate_tls(const tls::SessionInfo& info) {
   say(trf("        TLS handshake: {} with {}; the data is now encrypted.\n", info.version,
           info.cipher));
   if (!info.has_certificate) return;
   if (info.verified) {
-    say(trf("        The server's certificate ({}, issued by {}) was verified.\n", info.subject,
-            info.issuer));
+    say(trf("        The server's certificate ({}, issued by {}) was verified.\n",
+            escape_for_terminal(info.subject), escape_for_terminal(info.issuer)));
   } else {
     say(trf("        The server's certificate ({}) was NOT verified (--insecure).\n",
-            info.subject));
+            escape_for_terminal(info.subject)));
   }
 }
 
