@@ -247,6 +247,24 @@ class TerminalSafetyTest(TcpcTestCase):
         self.assertShownNotRun(term)
         term.wait_screen(r"^reply> ?$")
 
+    def test_a_character_cut_off_at_the_end_is_shown(self):
+        term, conn = self.accept_pty_client([])
+        term.wait_screen(r"^127\.0\.0\.1:\d+> ?$")
+        conn.sendall(b"ok\xe4\xbd")
+        term.wait_screen(r"^ok$")
+        conn.close()
+        term.wait_exit()
+        term.wait_screen(r"^\\xe4\\xbd$")
+
+    def test_listen_shows_a_cut_off_character_at_the_end(self):
+        term = self.on_pty(["-l", "127.0.0.1", "0"])
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        c = self.connect("127.0.0.1", port)
+        c.sendall("你好".encode() + b"\xe4")
+        c.close()
+        self.assertEqual(term.wait_exit(), 0)
+        term.wait_screen(r"^你好\\xe4")
+
     def test_raw_on_a_terminal_is_byte_exact(self):
         term, conn = self.accept_pty_client(["--raw"])
         conn.sendall(b"\x1b[31mred\x1b[0m\n")
