@@ -83,6 +83,8 @@ void ChunkView::append(Direction direction, std::string_view bytes, WallClock::t
         text = decoded;
       }
       escaper(direction).feed(text, out);
+      // A label names one peer of many: nothing held may join another's chunk.
+      if (!label.empty()) escaper(direction).finish(out);
     } else if (decoders_) {
       decoders_->of(direction).feed(bytes, out);
     } else {

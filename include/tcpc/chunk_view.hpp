@@ -72,6 +72,8 @@ class ChunkView {
   // Appends what the user sees for one chunk. `label` names the peer in the
   // header (the print server's "#2 127.0.0.1:40312"). With a header, a text
   // body that does not end a line is ended, so the next header starts a line.
+  // On a terminal a labelled chunk holds nothing back for the next one (it
+  // may come from another peer): a character it cuts off is shown as \xNN.
   void append(Direction direction, std::string_view bytes, WallClock::time_point when,
               std::string& out, std::string_view label = {});
 

@@ -187,6 +187,12 @@ TEST(ChunkView, OnATerminalHeadersAndHexDumpsStayAsTheyAre) {
             "< 2 bytes\n^[[\n00000000: 1b 5b" + std::string(45, ' ') + "|.[|\n");
 }
 
+TEST(ChunkView, OnATerminalALabelledChunkHoldsNothingForTheNextPeer) {
+  ChunkView view(on_terminal());
+  EXPECT_EQ(shown(view, Direction::received, "a\xe4", "#1"), "#1 < 2 bytes\na\\xe4\n");
+  EXPECT_EQ(shown(view, Direction::received, "\xbd\xa0", "#2"), "#2 < 2 bytes\n\\xbd\\xa0\n");
+}
+
 TEST(ChunkView, LiveSettingChanges) {
   TimeZone utc("UTC");
   ChunkView view;
