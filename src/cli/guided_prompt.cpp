@@ -21,12 +21,27 @@ PromptAnswer answer_of(std::string text, bool trim) {
   return {PromptAnswer::Kind::text, trim ? trim_spaces(std::move(text)) : std::move(text)};
 }
 
+// A pipe or a file: one line per answer. Answers are not echoed by a
+// terminal here, so they are shown, escaped: they may hold any bytes.
+PromptAnswer ask_from_pipe(const std::string& prompt, bool trim) {
+  fmt::print("{}", prompt);
+  std::fflush(stdout);
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    fmt::print("\n");
+    return {PromptAnswer::Kind::ended, {}};
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (!::isatty(STDIN_FILENO)) fmt::print("{}\n", escape_for_terminal(line));
+  return answer_of(std::move(line), trim);
+}
+
 // A terminal: libedit, one key at a time, with the signals of the poll loop.
 // The editor lives for one question; its terminal modes end with it.
 PromptAnswer ask_on_terminal(const std::string& prompt, bool trim) {
   auto signals = SignalPipe::install({SIGINT, SIGWINCH, SIGCONT});
   auto editor = LineEditor::open([&prompt] { return prompt; });
-  if (!signals || !editor) return {PromptAnswer::Kind::ended, {}};
+  if (!signals || !editor) return ask_from_pipe(prompt, trim);  // no editor: plain lines
   pollfd fds[2] = {{(*editor)->fd(), POLLIN, 0}, {signals->fd(), POLLIN, 0}};
   for (;;) {
     if (::poll(fds, 2, -1) < 0) {
@@ -45,21 +60,6 @@ PromptAnswer ask_on_terminal(const std::string& prompt, bool trim) {
     if (input.kind == LineEditor::Input::Kind::line) return answer_of(std::move(input.text), trim);
     if (input.kind == LineEditor::Input::Kind::end) return {PromptAnswer::Kind::ended, {}};
   }
-}
-
-// A pipe or a file: one line per answer. Answers are not echoed by a
-// terminal here, so they are shown, escaped: they may hold any bytes.
-PromptAnswer ask_from_pipe(const std::string& prompt, bool trim) {
-  fmt::print("{}", prompt);
-  std::fflush(stdout);
-  std::string line;
-  if (!std::getline(std::cin, line)) {
-    fmt::print("\n");
-    return {PromptAnswer::Kind::ended, {}};
-  }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (!::isatty(STDIN_FILENO)) fmt::print("{}\n", escape_for_terminal(line));
-  return answer_of(std::move(line), trim);
 }
 
 }  // namespace
