@@ -32,6 +32,9 @@ constexpr Milliseconds kReplyTimeout{10'000};
 // After the first piece of the reply: how long recv() is called again for
 // more, to show that TCP carries a stream, not messages.
 constexpr Milliseconds kMoreWait{1'000};
+// ... and how many recv() calls at most: a server that never stops sending
+// (chargen, a log stream) must not keep the tutorial going for ever.
+constexpr int kMaxPieces = 8;
 
 void say(const std::string& text) {
   fmt::print("{}", text);
@@ -210,6 +213,11 @@ Result<std::uint64_t> Guide::receive(Stream& stream, const Encoding& encoding) {
       // calls >= 2 here: always a plural.
       if (calls > 1)
         say(trf("        The reply came in {} pieces, {} bytes in all.\n", calls, total));
+      return total;
+    }
+    if (calls == kMaxPieces) {
+      say(trf("        Stopped after {} pieces, {} bytes: the server may still be sending.\n",
+              calls, total));
       return total;
     }
     const std::string_view bytes(piece.data(), **received);

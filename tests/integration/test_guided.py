@@ -208,6 +208,14 @@ class GuidedTest(TcpcTestCase):
         self.assertIn("TCP is a byte stream", out)
         self.assertIn("The reply came in 2 pieces, 11 bytes in all.", out)
 
+    def test_a_server_that_never_stops_does_not_keep_it_going(self):
+        srv = self.start_tcpc(["-l", "127.0.0.1", "0", "--mode", "source", "100000000"])
+        res = run_tcpc(["--recv-size", "100"],
+                       input=b"127.0.0.1\n%d\nhi\n\n" % srv.port, timeout=30)
+        self.assertExit(res, 0)
+        self.assertRegex(res.out, r"Stopped after 8 pieces, \d+ bytes")
+        self.assertEqual(len(re.findall(r"^Received \d+ more bytes", res.out, re.M)), 7, res.out)
+
     def test_chinese_narration(self):
         res = localetest.run_tcpc([], localetest.ZH_ENV,
                                   input=("127.0.0.1\n%d\n你好\ngbk\n" % self.port).encode())
