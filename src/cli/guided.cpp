@@ -77,6 +77,11 @@ void explain_refused(std::uint16_t port) {
           port));
 }
 
+int quit_code_for(PromptAnswer::Kind kind) {
+  if (kind == PromptAnswer::Kind::interrupted) return kInterrupted;
+  return kind == PromptAnswer::Kind::too_long ? kUsage : kSuccess;
+}
+
 class Guide {
  public:
   explicit Guide(const Options& options) : options_(options) {
@@ -94,11 +99,11 @@ class Guide {
   std::optional<std::string> ask_bytes(Encoding& encoding);
   std::optional<Encoding> ask_encoding(const std::string& text, std::string& bytes);
   Result<std::uint64_t> receive(Stream& stream, const Encoding& encoding);
-  int quit(Stream* stream);
+  Result<int> quit(Stream* stream);
 
   const Options& options_;
   ResolveOptions resolve_options_;
-  int quit_code_ = kSuccess;  // how the user quit: Ctrl-D 0, Ctrl-C 130
+  int quit_code_ = kSuccess;  // how the user quit: Ctrl-D 0, Ctrl-C 130, too long 2
 };
 
 template <class T, class Accept>
@@ -107,7 +112,7 @@ std::optional<T> Guide::ask_until(const std::string& question, Accept accept, bo
     // TRANSLATORS: a prompt, the question then the answer ("Server IP: ").
     PromptAnswer answer = ask_user(trf("{}: ", question), trim);
     if (answer.kind != PromptAnswer::Kind::text) {
-      quit_code_ = answer.kind == PromptAnswer::Kind::interrupted ? kInterrupted : kSuccess;
+      quit_code_ = quit_code_for(answer.kind);
       return std::nullopt;
     }
     Result<T> value = accept(answer.text);
@@ -138,7 +143,7 @@ std::optional<Encoding> Guide::ask_encoding(const std::string& text, std::string
   for (;;) {
     PromptAnswer answer = ask_user(trf("Encoding [{}]: ", Encoding::utf8().name()));
     if (answer.kind != PromptAnswer::Kind::text) {
-      quit_code_ = answer.kind == PromptAnswer::Kind::interrupted ? kInterrupted : kSuccess;
+      quit_code_ = quit_code_for(answer.kind);
       return std::nullopt;
     }
     auto found =
@@ -238,7 +243,11 @@ Result<std::uint64_t> Guide::receive(Stream& stream, const Encoding& encoding) {
 }
 
 // Ctrl-D or Ctrl-C at a question: close what is open and say so.
-int Guide::quit(Stream* stream) {
+Result<int> Guide::quit(Stream* stream) {
+  if (quit_code_ == kUsage) {
+    return Error(errc::invalid_argument, "stdin",
+                 trf("an answer longer than {} KiB: not a list of answers", kMaxAnswer / 1024));
+  }
   say(quit_code_ == kInterrupted ? tr("Interrupted (Ctrl-C).\n") : tr("Quit (end of input).\n"));
   if (stream) {
     (void)stream->shutdown_write();

@@ -27,7 +27,17 @@ PromptAnswer ask_from_pipe(const std::string& prompt, bool trim) {
   fmt::print("{}", prompt);
   std::fflush(stdout);
   std::string line;
-  if (!std::getline(std::cin, line)) {
+  char c = 0;
+  bool ended_line = false;
+  while (std::cin.get(c)) {
+    if (c == '\n') {
+      ended_line = true;
+      break;
+    }
+    if (line.size() == kMaxAnswer) return {PromptAnswer::Kind::too_long, {}};
+    line += c;
+  }
+  if (!ended_line && line.empty()) {  // the input ended
     fmt::print("\n");
     return {PromptAnswer::Kind::ended, {}};
   }
@@ -57,6 +67,8 @@ PromptAnswer ask_on_terminal(const std::string& prompt, bool trim) {
     }
     if (fds[0].revents == 0) continue;
     LineEditor::Input input = (*editor)->read();
+    if (input.kind == LineEditor::Input::Kind::line && input.text.size() > kMaxAnswer)
+      return {PromptAnswer::Kind::too_long, {}};
     if (input.kind == LineEditor::Input::Kind::line) return answer_of(std::move(input.text), trim);
     if (input.kind == LineEditor::Input::Kind::end) return {PromptAnswer::Kind::ended, {}};
   }

@@ -7,15 +7,20 @@
 // (Ctrl-D) is an answer of its own: quit.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace tcpc::cli {
+
+// Answers are read into memory: at most this many bytes each.
+inline constexpr std::size_t kMaxAnswer = 64 * 1024;
 
 struct PromptAnswer {
   enum class Kind {
     text,         // `text` holds the answer, spaces trimmed
     ended,        // end of input (Ctrl-D): the user quits
     interrupted,  // Ctrl-C at the prompt
+    too_long,     // a line longer than kMaxAnswer: not an answer (tcpc < /dev/zero)
   };
   Kind kind = Kind::ended;
   std::string text;

@@ -216,6 +216,13 @@ class GuidedTest(TcpcTestCase):
         self.assertRegex(res.out, r"Stopped after 8 pieces, \d+ bytes")
         self.assertEqual(len(re.findall(r"^Received \d+ more bytes", res.out, re.M)), 7, res.out)
 
+    def test_an_endless_line_is_not_read_into_memory(self):
+        with open("/dev/zero", "rb") as zero:
+            res = run_tcpc([], stdin=zero, timeout=20)
+        self.assertEqual(self.assertFailure(res, 2),
+                         "tcpc: stdin: an answer longer than 64 KiB: not a list of answers")
+        self.assertLess(len(res.stdout), 4096)
+
     def test_chinese_narration(self):
         res = localetest.run_tcpc([], localetest.ZH_ENV,
                                   input=("127.0.0.1\n%d\n你好\ngbk\n" % self.port).encode())
