@@ -75,7 +75,17 @@ void ChunkView::append(Direction direction, std::string_view bytes, WallClock::t
   }
   if (options_.view != View::hex) {
     const std::size_t start = out.size();
-    if (decoders_) {
+    if (options_.terminal) {
+      std::string decoded;
+      std::string_view text = bytes;
+      if (decoders_) {
+        decoders_->of(direction).feed(bytes, decoded);
+        text = decoded;
+      }
+      escaper(direction).feed(text, out);
+      // A label names one peer of many: nothing held may join another's chunk.
+      if (!label.empty()) escaper(direction).finish(out);
+    } else if (decoders_) {
       decoders_->of(direction).feed(bytes, out);
     } else {
       out.append(bytes);
@@ -86,10 +96,16 @@ void ChunkView::append(Direction direction, std::string_view bytes, WallClock::t
 }
 
 void ChunkView::finish(std::string& out) {
-  if (!decoders_) return;
   for (Direction direction : {Direction::sent, Direction::received}) {
     const std::size_t start = out.size();
-    decoders_->of(direction).finish(out);
+    if (options_.terminal) {
+      std::string decoded;
+      if (decoders_) decoders_->of(direction).finish(decoded);
+      escaper(direction).feed(decoded, out);
+      escaper(direction).finish(out);
+    } else if (decoders_) {
+      decoders_->of(direction).finish(out);
+    }
     if (has_header() && out.size() > start && out.back() != '\n') out += '\n';
   }
 }

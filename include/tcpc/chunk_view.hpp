@@ -5,8 +5,10 @@
 //   [14:03:27.415] < 6 bytes
 //   00000000: 01 03 00 00 00 0a                                 |......|
 // The plain text view without a time has no header: just the data, as nc
-// shows it. The same view serves the interactive session, the pipe and
-// one-shot modes (as a relay Transform) and the print server.
+// shows it. On a terminal (DisplayOptions::terminal) what a peer sent can
+// never run as a terminal command: escape sequences, control and
+// undecodable bytes are shown as ^[, ^M, \xff. The same view serves the interactive session, the
+// pipe and one-shot modes (as a relay Transform) and the print server.
 #pragma once
 
 #include <functional>
@@ -17,6 +19,7 @@
 #include "tcpc/encoding.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/result.hpp"
+#include "tcpc/terminal_text.hpp"
 #include "tcpc/timestamp.hpp"
 
 namespace tcpc {
@@ -43,6 +46,10 @@ struct DisplayOptions {
   // shown exactly as they came.
   std::optional<Encoding> encoding;
   Undecodable undecodable = Undecodable::replace;
+  // The text goes to a terminal: control and undecodable bytes are shown
+  // visibly, never run (terminal_text.hpp). Off for pipes, files and --raw,
+  // which get the bytes exactly.
+  bool terminal = false;
 };
 
 class ChunkView {
@@ -65,6 +72,8 @@ class ChunkView {
   // Appends what the user sees for one chunk. `label` names the peer in the
   // header (the print server's "#2 127.0.0.1:40312"). With a header, a text
   // body that does not end a line is ended, so the next header starts a line.
+  // On a terminal a labelled chunk holds nothing back for the next one (it
+  // may come from another peer): a character it cuts off is shown as \xNN.
   void append(Direction direction, std::string_view bytes, WallClock::time_point when,
               std::string& out, std::string_view label = {});
 
@@ -73,8 +82,12 @@ class ChunkView {
 
  private:
   struct Decoders;
+  TerminalEscaper& escaper(Direction direction) {
+    return escapers_[direction == Direction::sent ? 0 : 1];
+  }
   DisplayOptions options_;
   std::unique_ptr<Decoders> decoders_;  // one per direction, with an encoding
+  TerminalEscaper escapers_[2];         // one per direction, used on a terminal
 };
 
 // The header line alone, e.g. "[14:03:27.415] #2 127.0.0.1:40312 < 6 bytes\n".

@@ -637,6 +637,8 @@ DisplayOptions display_options(const Options& options) {
   display.time = options.show_time;
   display.encoding = options.encoding;
   display.undecodable = options.undecodable;
+  // What a peer sends must not take over the terminal; pipes stay byte-exact.
+  display.terminal = !options.raw_relay && ::isatty(STDOUT_FILENO);
   return display;
 }
 

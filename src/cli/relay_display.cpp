@@ -47,8 +47,9 @@ Result<void> make_relay_display(const Options& options, bool encode_input, bool 
     display.outgoing = std::make_unique<EncodeTransform>(*options.encoding);
   }
   const DisplayOptions view = display_options(options);
-  if (ChunkView(view).has_header()) {
-    if (show_sent) display.sent = std::make_unique<SentView>(view);
+  const bool header = ChunkView(view).has_header();
+  if (header || view.terminal) {  // on a terminal, escaped (terminal_text.hpp)
+    if (show_sent && header) display.sent = std::make_unique<SentView>(view);
     display.incoming = std::make_unique<ChunkViewTransform>(view, Direction::received);
   } else if (options.encoding) {
     display.incoming = std::make_unique<DecodeTransform>(*options.encoding, options.undecodable);

@@ -252,6 +252,9 @@ void Session::shut_write() {
 
 void Session::end(Ending ending, std::string detail) {
   if (ending_ != Ending::none) return;
+  std::string rest;
+  view_.finish(rest);  // a character cut off at the end: shown, not dropped
+  if (editor_ && !rest.empty()) editor_->print(rest);
   ending_ = ending;
   ending_detail_ = std::move(detail);
 }

@@ -11,7 +11,8 @@ import tempfile
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
-from tcpctest import TcpcTestCase, recv_all, recv_exact, run_tcpc  # noqa: E402
+from tcpctest import TcpcTestCase, recv_all, recv_exact, run_tcpc, tcpc_path  # noqa: E402
+from ptyterm import PtyProcess  # noqa: E402
 
 TIMESTAMP = r"\[\d\d:\d\d:\d\d\.\d{3}\]"
 
@@ -167,6 +168,114 @@ class PipeDisplayTest(TcpcTestCase):
             self.assertRegex(p.out_bytes().decode(), r"^%s < 11 bytes\nfrom\x00client\n$" % TIMESTAMP)
             with open(path, "rb") as f:
                 self.assertEqual(f.read(), b"from\x00client")
+
+
+# What a hostile peer sends: clear the screen, red, set the title, write the
+# clipboard (OSC 52), move the cursor home, overwrite with \r, NUL, DEL, a
+# C1 CSI, GBK 你好 and 0xff undecodable as UTF-8.
+HOSTILE = (b"\x1b[2J\x1b[31m\x1b]0;owned\x07\x1b]52;c;aGk=\x07\x1b[H"
+           b"A\rB\x00C\x7f\xc2\x9b" + "你好".encode("gbk") + b"\xff|end\n")
+SHOWN = r"^[[2J^[[31m^[]0;owned^G^[]52;c;aGk=^G^[[H" \
+        r"A^MB^@C^?<U+009B>\xc4\xe3\xba\xc3\xff|end"
+# Terminal commands that must never reach the terminal from the peer.
+COMMANDS = (b"\x1b[2J", b"\x1b[31m", b"\x1b]", b"\x1b[H", b"\xc2\x9b", b"\x00", b"\x7f")
+
+
+class TerminalSafetyTest(TcpcTestCase):
+    """On a terminal a peer's bytes are shown, never run (terminal_text.hpp);
+    pipes and --raw stay byte-exact."""
+
+    def on_pty(self, args):
+        term = PtyProcess([tcpc_path()] + list(args))
+        self.addCleanup(term.close)
+        return term
+
+    def accept_pty_client(self, args):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(listener.close)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(tcpctest.SOCK_TIMEOUT)
+        term = self.on_pty(list(args) + ["127.0.0.1", str(listener.getsockname()[1])])
+        conn, _ = listener.accept()
+        self.addCleanup(conn.close)
+        return term, conn
+
+    def assertShownNotRun(self, term, shown=SHOWN):
+        term.wait_screen(r"^" + re.escape(shown) + r"$")
+        for command in COMMANDS:
+            self.assertNotIn(command, term.raw, "a peer's %r reached the terminal" % command)
+
+    def test_session(self):
+        term, conn = self.accept_pty_client([])
+        term.wait_screen(r"^127\.0\.0\.1:\d+> ?$")
+        conn.sendall(HOSTILE)
+        self.assertShownNotRun(term)
+        term.wait_screen(r"^127\.0\.0\.1:\d+> ?$")  # the prompt is intact below
+
+    def test_session_with_gbk_decodes_then_escapes(self):
+        term, conn = self.accept_pty_client(["--encoding", "gbk"])
+        term.wait_screen(r"^127\.0\.0\.1:\d+> ?$")
+        conn.sendall("你好".encode("gbk") + b"\x1b[2J\x1b]0;t\x07\r\n")
+        self.assertShownNotRun(term, "你好^[[2J^[]0;t^G")
+
+    def test_session_timed_view(self):
+        term, conn = self.accept_pty_client(["--time"])
+        term.wait_screen(r"^127\.0\.0\.1:\d+> ?$")
+        conn.sendall(HOSTILE)
+        self.assertShownNotRun(term)
+
+    def test_one_shot_on_a_terminal(self):
+        server = self.start_pyserver(reply_with(HOSTILE))
+        term = self.on_pty(["127.0.0.1", str(server.port), "--send", "x"])
+        self.assertEqual(term.wait_exit(), 0)
+        self.assertShownNotRun(term)
+
+    def test_listen_on_a_terminal(self):
+        term = self.on_pty(["-l", "127.0.0.1", "0"])
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        c = self.connect("127.0.0.1", port)
+        c.sendall(HOSTILE)
+        self.assertShownNotRun(term)
+
+    def test_print_console(self):
+        term = self.on_pty(["-l", "127.0.0.1", "0", "--mode", "print"])
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        term.wait_screen(r"^reply> ?$")
+        c = self.connect("127.0.0.1", port)
+        c.sendall(HOSTILE)
+        self.assertShownNotRun(term)
+        term.wait_screen(r"^reply> ?$")
+
+    def test_a_character_cut_off_at_the_end_is_shown(self):
+        term, conn = self.accept_pty_client([])
+        term.wait_screen(r"^127\.0\.0\.1:\d+> ?$")
+        conn.sendall(b"ok\xe4\xbd")
+        term.wait_screen(r"^ok$")
+        conn.close()
+        term.wait_exit()
+        term.wait_screen(r"^\\xe4\\xbd$")
+
+    def test_listen_shows_a_cut_off_character_at_the_end(self):
+        term = self.on_pty(["-l", "127.0.0.1", "0"])
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        c = self.connect("127.0.0.1", port)
+        c.sendall("你好".encode() + b"\xe4")
+        c.close()
+        self.assertEqual(term.wait_exit(), 0)
+        term.wait_screen(r"^你好\\xe4")
+
+    def test_raw_on_a_terminal_is_byte_exact(self):
+        term, conn = self.accept_pty_client(["--raw"])
+        conn.sendall(b"\x1b[31mred\x1b[0m\n")
+        term.wait_screen(r"^red$")
+        self.assertIn(b"\x1b[31mred\x1b[0m", term.raw)
+
+    def test_pipe_is_byte_exact(self):
+        server = self.start_pyserver(reply_with(HOSTILE))
+        res = run_tcpc(["127.0.0.1", str(server.port)], input=b"")
+        self.assertExit(res, 0)
+        self.assertEqual(res.stdout, HOSTILE)
 
 
 if __name__ == "__main__":

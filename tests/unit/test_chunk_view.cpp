@@ -149,6 +149,50 @@ TEST(ChunkView, UndecodableBytesAreShownNotDropped) {
   EXPECT_EQ(out, "\\xe4\\xbd");
 }
 
+DisplayOptions on_terminal(std::optional<Encoding> encoding = std::nullopt,
+                           View view = View::text) {
+  DisplayOptions options{view, false, encoding};
+  options.terminal = true;
+  return options;
+}
+
+TEST(ChunkView, OnATerminalEscapeSequencesAreShownNotRun) {
+  ChunkView view(on_terminal());
+  EXPECT_EQ(shown(view, Direction::received, "\x1b[2J\x1b[31mred\x1b]52;c;aGk=\x07"),
+            "^[[2J^[[31mred^[]52;c;aGk=^G");
+  EXPECT_EQ(shown(view, Direction::received, "a\0b\rc\r\n"s), "a^@b^Mc\n");
+}
+
+TEST(ChunkView, OnATerminalRawUndecodableBytesAreShownAsHex) {
+  ChunkView view(on_terminal());
+  EXPECT_EQ(shown(view, Direction::received, "\xc4\xe3\xff ok 你好"), "\\xc4\\xe3\\xff ok 你好");
+  // A UTF-8 character split across chunks is whole when its end arrives.
+  EXPECT_EQ(shown(view, Direction::received, "\xe4"), "");
+  EXPECT_EQ(shown(view, Direction::received, "\xbd\xa0"), "你");
+}
+
+TEST(ChunkView, OnATerminalDecodedTextIsEscapedToo) {
+  ChunkView view(on_terminal(*Encoding::find("gbk")));
+  EXPECT_EQ(shown(view, Direction::received, "\xc4\xe3\x1b[2J"), "你^[[2J");
+  // End of stream: a half GBK character shows as U+FFFD (the default policy).
+  EXPECT_EQ(shown(view, Direction::received, "\xc4"), "");
+  std::string out;
+  view.finish(out);
+  EXPECT_EQ(out, "\xef\xbf\xbd");
+}
+
+TEST(ChunkView, OnATerminalHeadersAndHexDumpsStayAsTheyAre) {
+  ChunkView view(on_terminal(std::nullopt, View::both));
+  EXPECT_EQ(shown(view, Direction::received, "\x1b["),
+            "< 2 bytes\n^[[\n00000000: 1b 5b" + std::string(45, ' ') + "|.[|\n");
+}
+
+TEST(ChunkView, OnATerminalALabelledChunkHoldsNothingForTheNextPeer) {
+  ChunkView view(on_terminal());
+  EXPECT_EQ(shown(view, Direction::received, "a\xe4", "#1"), "#1 < 2 bytes\na\\xe4\n");
+  EXPECT_EQ(shown(view, Direction::received, "\xbd\xa0", "#2"), "#2 < 2 bytes\n\\xbd\\xa0\n");
+}
+
 TEST(ChunkView, LiveSettingChanges) {
   TimeZone utc("UTC");
   ChunkView view;
