@@ -447,6 +447,7 @@ TEST_P(RelayOver, OutputReaderGoneEndsWithOutputClosed) {
   EXPECT_TRUE(totals->output_closed);
   EXPECT_FALSE(totals->timed_out);
   EXPECT_EQ(totals->bytes_sent, 7u);
+  ::shutdown(link().socket().fd(), SHUT_RDWR);  // ends the echo
 }
 
 TEST_P(RelayOver, OutputReaderGoneDuringALargeTransfer) {
@@ -468,6 +469,7 @@ TEST_P(RelayOver, OutputReaderGoneDuringALargeTransfer) {
   writer.join();
   ASSERT_TRUE(totals.ok()) << totals.error().message();
   EXPECT_TRUE(totals->output_closed);
+  ::shutdown(link().socket().fd(), SHUT_RDWR);  // ends the echo
 }
 
 TEST_P(RelayOver, NoOutputDropsWhatArrives) {
@@ -486,8 +488,9 @@ TEST_P(RelayOver, NoOutputDropsWhatArrives) {
   EXPECT_TRUE(writer.join());
   ASSERT_TRUE(totals.ok()) << totals.error().message();
   EXPECT_EQ(totals->bytes_sent, payload.size());
-  EXPECT_EQ(echo.join(), payload.size());
   EXPECT_FALSE(totals->output_closed);
+  // With nowhere to write, the relay ends once all is sent, echo or not.
+  ::shutdown(link().socket().fd(), SHUT_RDWR);  // ends the echo
 }
 
 TEST_P(RelayOver, BlockingModeIsRestoredAfterSuccess) {
