@@ -14,6 +14,7 @@
 #include <deque>
 
 #include "tcpc/fd.hpp"
+#include "wait.hpp"
 
 namespace tcpc {
 namespace {
@@ -114,8 +115,7 @@ class Scanner {
       fds.push_back({attempt.fd.get(), POLLOUT, 0});
       first_deadline = std::min(first_deadline, attempt.deadline);
     }
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(first_deadline - Clock::now());
-    const int timeout = static_cast<int>(std::clamp<long long>(left.count(), 0, 60'000));
+    const int timeout = std::min(detail::poll_timeout_until(first_deadline), 60'000);
     if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) {
       return system_error(errno, "poll");
     }

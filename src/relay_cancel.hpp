@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Internal: what both relays do when RelayOptions::cancel_fd becomes readable.
+// Internal: what the relay does when RelayOptions::cancel_fd becomes readable.
 #pragma once
 
 #include <poll.h>

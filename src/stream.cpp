@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 
+#include "borrowed_socket_stream.hpp"
 #include "wait.hpp"
 
 #ifndef MSG_NOSIGNAL
@@ -27,9 +28,8 @@ Error stream_failure(Stream& stream, int errnum, const char* operation) {
 // Waits until the stream can go on with what it wants. False on timeout.
 Result<bool> wait_for(Stream& stream, Want want, Clock::time_point deadline, bool forever,
                       const char* operation) {
-  auto left = std::chrono::ceil<Milliseconds>(deadline - Clock::now());
-  if (forever) left = Milliseconds(-1);
-  if (!forever && left.count() <= 0) return false;
+  const Milliseconds left(forever ? -1 : detail::poll_timeout_until(deadline));
+  if (!forever && left.count() == 0) return false;
   const int revents = detail::wait_fd(stream.fd(), poll_events_for(want), left);
   if (revents < 0) return stream_failure(stream, errno, operation);
   return revents != 0;
@@ -42,6 +42,30 @@ Error timed_out(std::string context, Milliseconds timeout) {
   return Error(std::make_error_code(std::errc::timed_out), std::move(context), detail);
 }
 
+// recv/send on a plain socket's stream, EAGAIN as Want::read/write.
+Result<IoStatus> plain_read_some(Stream& stream, std::span<char> buffer) {
+  for (;;) {
+    const ssize_t n = ::recv(stream.fd(), buffer.data(), buffer.size(), 0);
+    if (n >= 0) return IoStatus{static_cast<std::size_t>(n), Want::nothing};
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return IoStatus{0, Want::read};
+    if (errno != EINTR) return stream_failure(stream, errno, "recv from");
+  }
+}
+
+Result<IoStatus> plain_write_some(Stream& stream, std::string_view data) {
+  for (;;) {
+    const ssize_t n = ::send(stream.fd(), data.data(), data.size(), MSG_NOSIGNAL);
+    if (n >= 0) return IoStatus{static_cast<std::size_t>(n), Want::nothing};
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return IoStatus{0, Want::write};
+    if (errno != EINTR) return stream_failure(stream, errno, "send to");
+  }
+}
+
+Result<Want> plain_shutdown_write(Socket& socket) {
+  if (auto shut = socket.shutdown_write(); !shut) return shut.error();
+  return Want::nothing;
+}
+
 }  // namespace
 
 Result<SocketStream> SocketStream::wrap(Socket socket) {
@@ -50,27 +74,32 @@ Result<SocketStream> SocketStream::wrap(Socket socket) {
 }
 
 Result<IoStatus> SocketStream::read_some(std::span<char> buffer) {
-  for (;;) {
-    const ssize_t n = ::recv(socket_.fd(), buffer.data(), buffer.size(), 0);
-    if (n >= 0) return IoStatus{static_cast<std::size_t>(n), Want::nothing};
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return IoStatus{0, Want::read};
-    if (errno != EINTR) return stream_failure(*this, errno, "recv from");
-  }
+  return plain_read_some(*this, buffer);
 }
 
 Result<IoStatus> SocketStream::write_some(std::string_view data) {
-  for (;;) {
-    const ssize_t n = ::send(socket_.fd(), data.data(), data.size(), MSG_NOSIGNAL);
-    if (n >= 0) return IoStatus{static_cast<std::size_t>(n), Want::nothing};
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return IoStatus{0, Want::write};
-    if (errno != EINTR) return stream_failure(*this, errno, "send to");
-  }
+  return plain_write_some(*this, data);
 }
 
 Result<Want> SocketStream::shutdown_write() {
-  if (auto shut = socket_.shutdown_write(); !shut) return shut.error();
-  return Want::nothing;
+  return plain_shutdown_write(socket_);
 }
+
+namespace detail {
+
+Result<IoStatus> BorrowedSocketStream::read_some(std::span<char> buffer) {
+  return plain_read_some(*this, buffer);
+}
+
+Result<IoStatus> BorrowedSocketStream::write_some(std::string_view data) {
+  return plain_write_some(*this, data);
+}
+
+Result<Want> BorrowedSocketStream::shutdown_write() {
+  return plain_shutdown_write(socket_);
+}
+
+}  // namespace detail
 
 Result<void> write_all(Stream& stream, std::string_view data, Milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;

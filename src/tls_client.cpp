@@ -54,8 +54,8 @@ Result<void> Connection::close() {
     auto step = stream_->shutdown_write();
     if (!step) return step.error();
     if (*step == Want::nothing) break;
-    const auto left = std::chrono::ceil<Milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;  // the peer stopped reading; close anyway
+    const Milliseconds left(detail::poll_timeout_until(deadline));
+    if (left.count() == 0) break;  // the peer stopped reading; close anyway
     if (detail::wait_fd(stream_->fd(), poll_events_for(*step), left) < 0) break;
   }
   return stream_->socket().close();

@@ -2,20 +2,27 @@
 #include "wait.hpp"
 
 #include <cerrno>
+#include <climits>
 
 namespace tcpc::detail {
 
+int poll_timeout_until(SteadyClock::time_point deadline, SteadyClock::time_point now) noexcept {
+  if (deadline <= now) return 0;
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+  return left < INT_MAX ? static_cast<int>(left) : INT_MAX;
+}
+
+int poll_timeout_until(std::optional<SteadyClock::time_point> deadline,
+                       SteadyClock::time_point now) noexcept {
+  return deadline ? poll_timeout_until(*deadline, now) : -1;
+}
+
 int wait_fd(int fd, short events, std::chrono::milliseconds timeout) {
-  using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + timeout;
+  std::optional<SteadyClock::time_point> deadline;
+  if (timeout.count() >= 0) deadline = SteadyClock::now() + timeout;
   pollfd entry{fd, events, 0};
   for (;;) {
-    int wait_ms = -1;
-    if (timeout.count() >= 0) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      wait_ms = left.count() > 0 ? static_cast<int>(left.count()) : 0;
-    }
-    const int ready = ::poll(&entry, 1, wait_ms);
+    const int ready = ::poll(&entry, 1, poll_timeout_until(deadline));
     if (ready > 0) return entry.revents;
     if (ready == 0) return 0;
     if (errno != EINTR) return -1;

@@ -2,7 +2,9 @@
 // The relay: what netcat does. Input goes to the socket and the socket goes
 // to output, both at once, in one poll loop with bounded buffers. When a
 // buffer is full its source is not read (backpressure), so memory stays
-// bounded however much data flows.
+// bounded however much data flows. One engine runs it over a plain socket
+// (TCP or Unix) and over any Stream (tcpc/stream.hpp, TLS): every option
+// below means the same over each.
 #pragma once
 
 #include <unistd.h>
@@ -55,8 +57,9 @@ struct RelayOptions {
   // Stop after this many bytes have arrived (--recv-size); 0: no limit.
   std::uint64_t receive_limit = 0;
   // Per direction; 0 sizes them from the socket's buffers (256 KiB - 1 MiB).
-  // On Linux a direction whose local end is a pipe and whose bytes need no
-  // transform, observer, payload or limit uses splice() and no buffer at all.
+  // On Linux, over a plain socket (not TLS), a direction whose local end is
+  // a pipe and whose bytes need no transform, observer, payload or limit
+  // uses splice() and no buffer at all.
   // Once such input has sent 1 MiB (a bulk transfer), a second thread moves
   // the input pipe's pages into a private pipe while the relay sends, so
   // the program writing the input need not wait for each send. It reads up
@@ -73,7 +76,8 @@ struct RelayOptions {
   Milliseconds quit_after_input{-1};
   // Readable means stop (e.g. a self-pipe written by a SIGINT handler): the
   // relay stops reading, writes out what it already received if the output
-  // takes it at once, and returns with RelayTotals::cancelled. -1: none.
+  // takes it at once, ends its sending side if that goes at once (TLS:
+  // close_notify), and returns with RelayTotals::cancelled. -1: none.
   int cancel_fd = -1;
 };
 
@@ -87,7 +91,8 @@ struct RelayTotals {
 };
 
 // Runs until both directions are done (or as RelayOptions says). The socket
-// is switched to non-blocking for the duration.
+// is non-blocking while it runs and is handed back in the mode it came in,
+// whichever way the relay ends (success, failure, timeout or cancel).
 Result<RelayTotals> relay(Socket& socket, const RelayOptions& options = {});
 
 }  // namespace tcpc

@@ -48,6 +48,17 @@ class Stream {
   virtual Result<Want> shutdown_write() = 0;
   // True when bytes wait inside the stream where poll() cannot see them.
   virtual bool has_pending() const noexcept { return false; }
+
+  // What the relay may do with the stream beyond reading and writing.
+  // The descriptor whose bytes are the stream's bytes as they are, so that
+  // splice() can move them without a copy (a plain socket); -1 when the
+  // stream must see every byte (TLS encrypts them).
+  virtual int splice_fd() noexcept { return -1; }
+  // True when a read_some() or write_some() that moved fewer bytes than
+  // asked means the next one would wait (a plain socket: the kernel's buffer
+  // was emptied or filled), so the relay polls instead of asking again. TLS
+  // moves one record at a time and is asked again until it says it waits.
+  virtual bool short_io_means_wait() const noexcept { return false; }
 };
 
 // The plain transport: recv/send on the socket, EAGAIN as Want::read/write.
@@ -60,6 +71,8 @@ class SocketStream final : public Stream {
   Result<IoStatus> read_some(std::span<char> buffer) override;
   Result<IoStatus> write_some(std::string_view data) override;
   Result<Want> shutdown_write() override;
+  int splice_fd() noexcept override { return socket_.fd(); }
+  bool short_io_means_wait() const noexcept override { return true; }
 
  private:
   explicit SocketStream(Socket socket) noexcept : socket_(std::move(socket)) {}
@@ -75,8 +88,11 @@ Result<std::optional<std::size_t>> read_within(Stream& stream, std::span<char> b
 // Runs handshake() to completion within `timeout`.
 Result<void> complete_handshake(Stream& stream, Milliseconds timeout, std::string_view context);
 
-// The relay of tcpc/relay.hpp over any stream: same options, same totals.
-// relay(Socket&) stays the plain sockets' path; this one runs TLS.
+// The relay of tcpc/relay.hpp over any stream: same options, same totals,
+// the same engine as relay(Socket&) (which runs it over the socket as a
+// plain stream). Zero-copy splice() applies where splice_fd() allows it.
+// The stream's socket is non-blocking while it runs and is handed back in
+// the mode it came in, whichever way the relay ends.
 Result<RelayTotals> relay(Stream& stream, const RelayOptions& options = {});
 
 }  // namespace tcpc

@@ -18,12 +18,6 @@ inline std::uint64_t nanoseconds_between(Clock::time_point from, Clock::time_poi
   return ns > 0 ? static_cast<std::uint64_t>(ns) : 0;
 }
 
-// For poll(): milliseconds until `deadline`, rounded up, at least 0.
-inline int milliseconds_until(Clock::time_point deadline) {
-  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  return left > 0 ? static_cast<int>(left) : 0;
-}
-
 inline Clock::duration to_clock(std::chrono::duration<double> duration) {
   return std::chrono::duration_cast<Clock::duration>(duration);
 }

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "../wait.hpp"
 #include "bench_clock.hpp"
 #include "bench_stream.hpp"
 #include "tcpc/bench/workloads.hpp"
@@ -74,7 +75,7 @@ std::size_t count_ready(const std::vector<int>& numbers, short events, Clock::du
   std::size_t waiting = fds.size();
   const auto deadline = Clock::now() + patience;
   while (waiting > 0) {
-    const int ready = ::poll(fds.data(), fds.size(), milliseconds_until(deadline));
+    const int ready = ::poll(fds.data(), fds.size(), detail::poll_timeout_until(deadline));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) return count;
     for (std::size_t i = 0; i < fds.size(); ++i) {

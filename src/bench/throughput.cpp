@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "../wait.hpp"
 #include "bench_clock.hpp"
 #include "bench_stream.hpp"
 #include "tcpc/bench/workloads.hpp"
@@ -97,7 +98,8 @@ Result<StreamResult> run_stream(Stream& stream, bool plain, const ThroughputOpti
     if (!receive_done) entry.events |= poll_events_for(read_wants);
     if (shutdown_wants) entry.events |= poll_events_for(*shutdown_wants);
     int timeout_ms = 1000;
-    if (timed && now < deadline) timeout_ms = std::min(timeout_ms, milliseconds_until(deadline));
+    if (timed && now < deadline)
+      timeout_ms = std::min(timeout_ms, detail::poll_timeout_until(deadline));
     // Bytes already decrypted inside a TLS stream: poll() cannot see them.
     const bool pending = !receive_done && stream.has_pending();
     if (pending) timeout_ms = 0;
