@@ -1,28 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "print_server.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
-#include <cstring>
-#include <variant>
 
-#include "tcpc/encoding.hpp"
-#include "tcpc/session_command.hpp"
+#include "counts.hpp"
+#include "i18n.hpp"
 
 namespace tcpc::cli {
 namespace {
 
-// A /file typed at the console is read whole and queued for one client:
-// keep it to a size that cannot hurt.
+// A /file typed at the console is read whole and queued in the server for
+// its clients: keep it to a size that cannot hurt.
 constexpr std::size_t kMaxConsoleFile = 1024 * 1024;
 
-Result<std::string> read_small_file(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return Error(errc::invalid_argument, "/file " + path, std::strerror(errno));
+Result<std::string> read_small_file(const Fd& fd, const std::string& path) {
   std::string bytes;
   char buffer[64 * 1024];
   for (;;) {
@@ -33,30 +29,64 @@ Result<std::string> read_small_file(const std::string& path) {
     bytes.append(buffer, static_cast<std::size_t>(n));
     if (bytes.size() > kMaxConsoleFile) {
       return Error(errc::invalid_argument, "/file " + path,
-                   fmt::format("larger than {} bytes; the print console sends small files only",
-                               kMaxConsoleFile));
+                   trf("larger than {}; the print console sends files up to 1 MiB",
+                       bytes_text(kMaxConsoleFile)));
     }
   }
 }
 
+// What to send, as bytes: a file is read whole (it is small).
+Result<std::string> bytes_of(Outgoing& outgoing) {
+  if (!outgoing.file) return std::move(outgoing.bytes);
+  return read_small_file(outgoing.file, outgoing.path);
+}
+
+std::string seconds_since(std::chrono::steady_clock::time_point start) {
+  const std::chrono::duration<double> since = std::chrono::steady_clock::now() - start;
+  return fmt::format("{:.1f}", since.count());
+}
+
+DisplayOptions print_view(const Options& options) {
+  DisplayOptions display = display_options(options);
+  display.time = true;  // a log of many clients: timed unless /time off
+  return display;
+}
+
 }  // namespace
+
+ConsoleSpec PrintServer::spec() {
+  using C = ConsoleCommand;
+  return ConsoleSpec{
+      tr("the print console"),
+      {{C::hex},
+       {C::file, tr_noop("send a file of up to 1 MiB")},
+       {C::to},
+       {C::all},
+       {C::clients},
+       {C::kick},
+       {C::view},
+       {C::time},
+       {C::encoding},
+       {C::eol},
+       {C::save, tr_noop("append every client's received bytes to PATH from now on")},
+       {C::stats, tr_noop("clients now and served, bytes each way")},
+       {C::help},
+       {C::quit, tr_noop("stop the server and exit (also Ctrl-D)")}},
+      tr("Type text and press Enter to send it to the newest client (or the one /to chose)."),
+      {}};
+}
 
 PrintServer::PrintServer(const Options& options)
     : options_(options),
-      view_([&] {
-        DisplayOptions display = display_options(options);
-        display.time = true;  // a log of many clients: always timed
-        return display;
-      }()),
-      encoding_(options.encoding),
-      eol_(options.eol),
+      commands_(*this, spec(), print_view(options), options.eol),
       console_wanted_(!options.raw_relay && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) {}
 
 PrintServer::~PrintServer() {
   editor_.reset();  // restores the terminal
 }
 
-void PrintServer::show(std::string_view text, std::FILE* stream) {
+void PrintServer::print(std::string_view text, Text kind) {
+  std::FILE* stream = kind == Text::output ? stdout : stderr;
   if (editor_) {
     editor_->print(text, stream);
   } else {
@@ -65,16 +95,26 @@ void PrintServer::show(std::string_view text, std::FILE* stream) {
   }
 }
 
+void PrintServer::problem(std::string_view text) {
+  print(fmt::format("tcpc: {}\n", text), Text::problem);
+}
+
+void PrintServer::notice(std::string_view text) {
+  print(fmt::format("-- {}\n", text), Text::notice);
+}
+
 void PrintServer::attach(ServerOptions& server_options) {
   server_options.on_data = [this](const ClientData& data) {
-    peers_[data.client] = data.peer.to_string();
+    commands_.saw_received(data.bytes);
     std::string text;
-    view_.append(Direction::received, data.bytes, WallClock::now(), text,
-                 fmt::format("#{} {}", data.client, data.peer.to_string()));
-    show(text, stdout);
+    commands_.view().append(Direction::received, data.bytes, WallClock::now(), text,
+                            fmt::format("#{} {}", data.client, data.peer.to_string()));
+    print(text, Text::output);
   };
   if (console_wanted_) {
-    server_options.log = [this](std::string_view line) { show(std::string(line) + "\n", stderr); };
+    server_options.log = [this](std::string_view line) {
+      print(std::string(line) + "\n", Text::notice);
+    };
   }
 }
 
@@ -91,9 +131,7 @@ Result<void> PrintServer::start(Server& server) {
   auto editor = LineEditor::open([this] { return prompt(); });
   if (!editor) return editor.error();
   editor_ = std::move(*editor);
-  editor_->print(
-      "-- type a reply for the newest client (/to N picks client #N), /help for commands\n",
-      stderr);
+  notice(tr("type a reply for the newest client (/to N picks client #N), /help for commands"));
   if (auto watched = server.watch(editor_->fd(), [this] { on_terminal(); }); !watched)
     return watched;
   return server.watch(signals_->fd(), [this] {
@@ -106,68 +144,98 @@ Result<void> PrintServer::start(Server& server) {
 
 void PrintServer::on_terminal() {
   LineEditor::Input input = editor_->read();
-  if (input.kind == LineEditor::Input::Kind::line) on_line(input.text);
+  if (input.kind == LineEditor::Input::Kind::line) commands_.on_line(input.text);
   if (input.kind == LineEditor::Input::Kind::end) server_->stop();
 }
 
-Result<std::string> PrintServer::to_bytes(const Payload& payload) {
-  switch (payload.kind) {
-    case Payload::Kind::bytes:
-      return payload.value;
-    case Payload::Kind::file:
-      return read_small_file(payload.value);
-    case Payload::Kind::text:
-      break;
-  }
-  std::string bytes = payload.value;
-  if (encoding_ && !encoding_->is_utf8()) {
-    auto encoded = encode(*encoding_, payload.value);
-    if (!encoded) return encoded.error();
-    bytes = std::move(*encoded);
-  }
-  bytes += line_ending_bytes(eol_);
-  return bytes;
+void PrintServer::quit() {
+  server_->stop();
 }
 
-void PrintServer::send(const Payload& payload) {
-  auto bytes = to_bytes(payload);
-  if (!bytes) return show("tcpc: " + bytes.error().message() + "\n", stderr);
-  auto sent = server_->send_to(target_, *bytes);
-  if (!sent) return show("tcpc: " + sent.error().message() + "\n", stderr);
+void PrintServer::show_sent(std::string_view bytes, std::string_view label) {
   std::string text;
-  view_.append(Direction::sent, *bytes, WallClock::now(), text, fmt::format("#{}", *sent));
-  show(text, stdout);
+  commands_.view().append(Direction::sent, bytes, WallClock::now(), text, label);
+  print(text, Text::output);
 }
 
-void PrintServer::on_line(const std::string& line) {
-  auto command = parse_command(line);
-  if (!command) return show("tcpc: " + command.error().message() + "\n", stderr);
-  auto note = [&](const std::string& text) { show("-- " + text + "\n", stderr); };
-  if (auto* send_command = std::get_if<command::Send>(&*command)) {
-    send(send_command->payload);
-  } else if (auto* select = std::get_if<command::SelectClient>(&*command)) {
-    target_ = select->client;
-    note(fmt::format("typed text goes to client #{}", target_));
-  } else if (auto* set = std::get_if<command::SetView>(&*command)) {
-    if (set->view) view_.set_view(*set->view);
-    note(fmt::format("view: {}", view_name(view_.options().view)));
-  } else if (auto* set = std::get_if<command::SetEncoding>(&*command)) {
-    if (!set->show) {
-      std::string flushed;
-      view_.set_encoding(set->encoding, flushed);
-      encoding_ = set->encoding;
+void PrintServer::send(Outgoing outgoing) {
+  auto bytes = bytes_of(outgoing);
+  if (!bytes) return problem(bytes.error().message());
+  auto sent = server_->send_to(target_, *bytes);
+  if (!sent) return problem(sent.error().message());
+  show_sent(*bytes, fmt::format("#{}", *sent));
+}
+
+void PrintServer::send_to_all(Outgoing outgoing) {
+  auto bytes = bytes_of(outgoing);
+  if (!bytes) return problem(bytes.error().message());
+  const std::vector<ClientStatus> clients = server_->clients();
+  if (clients.empty()) return problem(tr("no client is connected"));
+  std::uint64_t reached = 0;
+  for (const ClientStatus& client : clients) {
+    auto sent = server_->send_to(client.id, *bytes);
+    if (sent) {
+      ++reached;
+    } else {
+      problem(sent.error().message());
     }
-    note(fmt::format("encoding: {}", encoding_ ? encoding_->name() : "raw (bytes as they are)"));
-  } else if (auto* set = std::get_if<command::SetEol>(&*command)) {
-    if (set->eol) eol_ = *set->eol;
-    note(fmt::format("eol: {}", line_ending_name(eol_)));
-  } else if (std::holds_alternative<command::Help>(*command)) {
-    show(command_help(), stderr);
-  } else if (std::holds_alternative<command::Quit>(*command)) {
-    server_->stop();
-  } else {
-    note("not in the print server's console: " + line);
   }
+  if (reached > 0) show_sent(*bytes, trf("to {}", clients_text(reached)));
+}
+
+void PrintServer::select_client(std::optional<std::uint64_t> client) {
+  if (!client) {
+    target_ = 0;
+    return notice(tr("typed text goes to the newest client"));
+  }
+  for (const ClientStatus& status : server_->clients()) {
+    if (status.id == *client) {
+      target_ = *client;
+      return notice(trf("typed text goes to client #{}", target_));
+    }
+  }
+  problem(trf("no client #{} is connected (/clients lists them); typed text still goes to {}",
+              *client,
+              target_ == 0 ? std::string(tr("the newest client")) : fmt::format("#{}", target_)));
+}
+
+void PrintServer::list_clients() {
+  const std::vector<ClientStatus> clients = server_->clients();
+  if (clients.empty()) return notice(tr("no client is connected"));
+  std::string text;
+  const std::uint64_t chosen = target_ != 0 ? target_ : clients.back().id;
+  for (const ClientStatus& client : clients) {
+    text += "-- " +
+            trf("#{} {}  connected {} s  received {}  sent {}{}", client.id,
+                client.peer.to_string(), seconds_since(client.summary.accepted),
+                bytes_text(client.summary.bytes_received), bytes_text(client.summary.bytes_sent),
+                client.id == chosen ? tr("  <- typed text goes here") : "") +
+            "\n";
+  }
+  print(text, Text::notice);
+}
+
+void PrintServer::kick(std::uint64_t client) {
+  if (auto closed = server_->close_client(client); !closed)
+    return problem(closed.error().message());
+  if (target_ == client) {
+    target_ = 0;
+    notice(tr("typed text goes to the newest client"));
+  }
+}
+
+std::string PrintServer::stats() {
+  const std::vector<ClientStatus> clients = server_->clients();
+  ServerTotals totals = server_->totals();
+  for (const ClientStatus& client : clients) {
+    totals.bytes_received += client.summary.bytes_received;
+    totals.bytes_sent += client.summary.bytes_sent;
+  }
+  return "-- " +
+         trf("{} connected now, {} since the start", clients_text(clients.size()),
+             clients_text(totals.clients)) +
+         "\n-- " + trf("received: {}", bytes_text(totals.bytes_received)) + "\n-- " +
+         trf("sent:     {}", bytes_text(totals.bytes_sent)) + "\n";
 }
 
 }  // namespace tcpc::cli

@@ -187,9 +187,17 @@ class PrintConsoleTest(TcpcTestCase):
         term.wait_screen(r"^reply to #1> ?$")
         term.type_line("/hex 00 ff 00")
         self.assertEqual(recv_exact(a, 3), b"\x00\xff\x00")
+        # A client that does not exist is refused at once; the choice stays.
         term.type_line("/to 9")
-        term.type_line("lost")
-        term.wait_screen(r"^tcpc: no client #9 is connected$")
+        term.wait_screen(r"^tcpc: no client #9 is connected \(/clients lists them\); typed text "
+                         r"still goes to #1$")
+        term.type_line("still a")
+        self.assertEqual(recv_exact(a, 8), b"still a\n")
+        # Back to the newest.
+        term.type_line("/to")
+        term.wait_screen(r"^-- typed text goes to the newest client$")
+        term.type_line("to b")
+        self.assertEqual(recv_exact(b, 5), b"to b\n")
         term.type_line("/quit")
         self.assertEqual(term.wait_exit(), 0, term.screen.text())
 

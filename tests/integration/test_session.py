@@ -224,8 +224,8 @@ class SessionTest(TcpcTestCase):
         conn.sendall(b"12345")
         term.wait_screen(r"^12345$")
         term.type_line("/stats")
-        term.wait_screen(r"^-- sent: +4 bytes in 1 chunks$")
-        term.wait_screen(r"^-- received: +5 bytes in 1 chunks$")
+        term.wait_screen(r"^-- sent: +4 bytes in 1 chunk$")
+        term.wait_screen(r"^-- received: +5 bytes in 1 chunk$")
         term.wait_screen(r"connected for [0-9.]+ seconds")
         term.wait_screen(r"round-trip time \(RTT\)")  # the kernel's TCP_INFO figures
         term.type_line("/help")
