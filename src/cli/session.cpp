@@ -206,7 +206,7 @@ bool Session::pump_file(Queued& next) {
     const auto tenths = static_cast<unsigned>(next.read * 10 / next.size);
     if (tenths > next.tenths) {
       next.tenths = tenths;
-      notice(trf("/file {}: {}0% ({} of {})", next.path, tenths, bytes_text(next.read),
+      notice(trf("/file {}: {}% ({} of {})", next.path, tenths * 10, bytes_text(next.read),
                  bytes_text(next.size)));
     }
   }

@@ -119,12 +119,18 @@ def parse_po(path):
     for block in text.split("\n\n"):
         if "#, fuzzy" in block and 'msgid ""\nmsgstr' not in block:
             raise AssertionError("fuzzy entry in %s:\n%s" % (path, block))
+        def unquote(s):
+            return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', s))
+        # ngettext's entries: each English form maps to zh_CN's one form.
+        m = re.search(r'^msgid ((?:".*"\n?)+)msgid_plural ((?:".*"\n?)+)msgstr\[0\] ((?:".*"\n?)+)',
+                      block, re.M)
+        if m:
+            entries[unquote(m.group(1))] = unquote(m.group(3))
+            entries[unquote(m.group(2))] = unquote(m.group(3))
+            continue
         m = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', block, re.M)
         if not m:
             continue
-
-        def unquote(s):
-            return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', s))
         msgid, msgstr = unquote(m.group(1)), unquote(m.group(2))
         if msgid:
             entries[msgid] = msgstr
@@ -146,7 +152,8 @@ class CatalogTest(tcpctest.TcpcTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             pot = os.path.join(tmp, "tcpc.pot")
             subprocess.run([xgettext, "--language=C++", "--from-code=UTF-8", "--keyword=tr",
-                            "--keyword=trf", "--keyword=tr_noop", "--output=" + pot] + sources,
+                            "--keyword=trf", "--keyword=trnf:1,2", "--keyword=tr_noop",
+                            "--output=" + pot] + sources,
                            check=True, capture_output=True, timeout=60)
             for po in os.listdir(PO_DIR):
                 if po.endswith(".po"):

@@ -153,6 +153,26 @@ class ServerModesTest(TcpcTestCase):
         c.close()
         self.assertEqual(server.wait(), 0, server.err_text())
 
+    def test_max_clients_tells_the_client_beyond_it_and_logs_it(self):
+        server = self.start_mode(["--mode", "echo", "--max-clients", "1"])
+        first = self.connect("127.0.0.1", server.port)
+        first.sendall(b"one")
+        self.assertEqual(recv_exact(first, 3), b"one")
+        second = self.connect("127.0.0.1", server.port)
+        # Told at once and closed, not held in the backlog in silence.
+        self.assertEqual(recv_all(second),
+                         b"tcpc: busy: this server takes 1 client at a time; try again later\r\n")
+        server.wait_stderr(r"connection from 127\.0\.0\.1:%d turned away: 1 client connected, "
+                           r"the most allowed" % second.getsockname()[1])
+        # The first is still served, and a client after it is too.
+        first.sendall(b"two")
+        self.assertEqual(recv_exact(first, 3), b"two")
+        first.close()
+        server.wait_stderr(r"#1 127\.0\.0\.1:\d+ closed")
+        third = self.connect("127.0.0.1", server.port)
+        third.sendall(b"three")
+        self.assertEqual(recv_exact(third, 5), b"three")
+
     def test_usage_errors(self):
         for args, needle in (
                 (["--mode", "reply"], "--mode reply needs the reply"),
@@ -169,6 +189,77 @@ class ServerModesTest(TcpcTestCase):
 
 
 class PrintConsoleTest(TcpcTestCase):
+
+    def start_console(self, extra=()):
+        term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0", "--mode", "print"] + list(extra))
+        self.addCleanup(term.close)
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        term.wait_screen(r"^reply> ?$")
+        return term, port
+
+    def test_clients_all_and_kick(self):
+        term, port = self.start_console()
+        a = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#1 connection from")
+        b = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#2 connection from")
+        a.sendall(b"x" * 2000)
+        term.wait_screen(r"#1 127\.0\.0\.1:\d+ < 2000 bytes")
+        term.type_line("/clients")
+        term.wait_screen(r"^-- #1 127\.0\.0\.1:%d  connected [0-9.]+ s  received 2000 bytes "
+                         r"\(1\.95 KiB\)  sent 0 bytes$" % a.getsockname()[1])
+        term.wait_screen(r"^-- #2 127\.0\.0\.1:%d  connected [0-9.]+ s  received 0 bytes  "
+                         r"sent 0 bytes  <- typed text goes here$" % b.getsockname()[1])
+        term.type_line("/all to all")
+        self.assertEqual(recv_exact(a, 7), b"to all\n")
+        self.assertEqual(recv_exact(b, 7), b"to all\n")
+        term.wait_screen(r"^%s to 2 clients > 7 bytes$" % TIMESTAMP)
+        term.type_line("/stats")
+        term.wait_screen(r"^-- 2 clients connected now, 2 clients since the start$")
+        term.wait_screen(r"^-- received: 2000 bytes \(1\.95 KiB\)$")
+        term.wait_screen(r"^-- sent: +14 bytes$")
+        term.type_line("/kick 1")
+        term.wait_screen(r"^#1 127\.0\.0\.1:\d+ closed by the server")
+        self.assertEqual(recv_all(a), b"")
+        term.type_line("/kick 1")
+        term.wait_screen(r"^tcpc: no client #1 is connected$")
+        term.type_line("/clients")
+        term.wait_screen(r"^-- #2 .*<- typed text goes here$", count=2)
+        term.type_line("/quit")
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
+
+    def test_help_lists_only_what_the_console_does(self):
+        term, port = self.start_console()
+        term.type_line("/help")
+        term.wait_screen(r"^  /kick N ")
+        screen = term.screen.text()
+        for listed in ("/hex", "/file PATH", "/to [N|new]", "/all DATA", "/clients", "/view",
+                       "/time", "/encoding", "/eol", "/save", "/stats", "/quit"):
+            self.assertRegex(screen, r"(?m)^  %s" % re.escape(listed))
+        self.assertNotIn("/repeat", screen)
+        term.type_line("/repeat 2 0 x")
+        term.wait_screen(r"^tcpc: the print console has no /repeat \(type /help for its commands\)$")
+        self.assertNotIn("not in the print server's console", term.screen.text())
+        # What it lists, it does: /time off drops the time from the header.
+        term.type_line("/time off")
+        term.wait_screen(r"^-- time: off$")
+        a = self.connect("127.0.0.1", port)
+        a.sendall(b"untimed")
+        term.wait_screen(r"^#1 127\.0\.0\.1:\d+ < 7 bytes\nuntimed$")
+
+    def test_totals_after_quit_and_after_ctrl_d(self):
+        for how in ("/quit\r", "\x04"):
+            with self.subTest(how=how):
+                term, port = self.start_console()
+                a = self.connect("127.0.0.1", port)
+                a.sendall(b"abc")
+                term.wait_screen(r"< 3 bytes")
+                term.type_line("z")
+                self.assertEqual(recv_exact(a, 2), b"z\n")
+                term.send(how)
+                term.wait_screen(r"^1 client, 3 bytes received, 2 bytes sent$")
+                self.assertEqual(term.wait_exit(), 0, term.screen.text())
+                term.close()
 
     def test_typed_replies_go_to_the_newest_or_the_chosen_client(self):
         term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0", "--mode", "print"])

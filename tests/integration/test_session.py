@@ -235,6 +235,104 @@ class SessionTest(TcpcTestCase):
         term.type_line("/hex 0g")
         term.wait_screen(r"^tcpc: invalid hex at position 2")
 
+    def test_a_line_in_pieces_shows_as_one_line(self):
+        term, conn = self.start_session()
+        conn.sendall(b"login: ")
+        term.wait_screen(r"^login:$")
+        conn.sendall(b"part1 ")
+        term.wait_screen(r"^login: part1$")
+        conn.sendall(b"part2\nnext")
+        term.wait_screen(r"^login: part1 part2\nnext\n" + PROMPT + r"$")
+        self.assertNotRegex(term.screen.text(), r"(?m)^part1")
+        # Timestamps show where the chunks were.
+        term.type_line("/time on")
+        term.wait_screen(r"^-- time: on$")
+        conn.sendall(b"a")
+        term.wait_screen(r"^%s < 1 byte\na$" % TIMESTAMP)
+        conn.sendall(b"b")
+        term.wait_screen(r"^%s < 1 byte\nb$" % TIMESTAMP)
+
+    def test_a_wrapped_piece_continues_where_it_stopped(self):
+        term, conn = self.start_session()  # 160 columns
+        conn.sendall(b"x" * 200)
+        term.wait_screen(r"^x{160}\nx{40}$")
+        conn.sendall(b"y" * 10 + b"\n")
+        term.wait_screen(r"^x{160}\nx{40}y{10}\n" + PROMPT + r"$")
+
+    def test_stats_shows_the_resolve_and_connect_times(self):
+        term, conn = self.start_session()
+        term.type_line("/stats")
+        term.wait_screen(r"^--   time to resolve the address +\d+\.\d{3} ms$")
+        term.wait_screen(r"^--   time to connect \(handshake\) +\d+\.\d{3} ms$")
+        self.assertNotRegex(term.screen.text(), r"time to (resolve|connect).*unavailable")
+
+    def test_stats_option_prints_the_report_at_the_end(self):
+        term, conn = self.start_session(["--stats"])
+        term.type_line("hi")
+        self.assertEqual(recv_exact(conn, 3), b"hi\n")
+        term.type_line("/quit")
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
+        text = term.screen.text()
+        self.assertRegex(text, r"(?m)^-- closed: 3 bytes sent, 0 bytes received")
+        self.assertRegex(text, r"(?m)^TCP statistics: client 127\.0\.0\.1:\d+ -> server "
+                               r"127\.0\.0\.1:\d+$")
+        self.assertRegex(text, r"(?m)^  time to connect \(handshake\) +\d+\.\d{3} ms$")
+        self.assertRegex(text, r"(?m)^  sent +3 bytes")
+
+    def test_a_long_file_shows_progress(self):
+        term, conn = self.start_session()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "big.bin")
+            size = 4 * 1024 * 1024
+            with open(path, "wb") as f:
+                f.write(b"z" * size)
+            term.type_line("/file " + path)
+            self.assertEqual(recv_exact(conn, size), b"z" * size)
+            for percent in range(10, 100, 10):
+                term.wait_screen(r"^-- /file .*big\.bin: %d%% \(\d+ bytes \([0-9.]+ [KM]iB\) of "
+                                 r"4194304 bytes \(4\.00 MiB\)\)$" % percent)
+            term.wait_screen(r"^-- /file .*big\.bin: all 4194304 bytes \(4\.00 MiB\) read for "
+                             r"sending$")
+
+    def test_stopping_a_file_says_how_much_was_sent(self):
+        term, conn = self.start_session()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "huge.bin")
+            size = 64 * 1024 * 1024  # more than the kernel's buffers take while nobody reads
+            with open(path, "wb") as f:
+                f.truncate(size)
+            term.type_line("/file " + path)
+            self.assertEqual(recv_exact(conn, 1000), b"\x00" * 1000)
+            term.send("\x03")
+            m = term.wait_screen(r"^-- stopped sending .*huge\.bin after (\d+) bytes.* of "
+                                 r"67108864 bytes \(64\.00 MiB\)$")
+            sent = int(m.group(1))
+            self.assertLess(sent, size)
+            term.type_line("END")
+            # Exactly what it said went out, then the next line.
+            data = b"\x00" * 1000
+            while not data.endswith(b"END\n"):
+                chunk = conn.recv(1 << 20)
+                self.assertTrue(chunk, "connection ended early")
+                data += chunk
+            self.assertEqual(len(data) - 4, sent)
+
+    def test_readme_stats_example_has_the_lines_stats_prints(self):
+        term, conn = self.start_session()
+        term.type_line("/stats")
+        term.wait_screen(r"^--   time sending")
+
+        def labels(text):
+            return [re.split(r"\s{2,}|\d", line[3:].strip())[0].strip()
+                    for line in text.split("\n") if line.startswith("--   ")]
+        with open(os.path.join(tcpctest.ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        example = re.search(r"(?ms)^127\.0\.0\.1:7000> /stats\n(.*?)^127\.0\.0\.1:7000> ",
+                            readme).group(1)
+        shown = labels(term.screen.text())
+        self.assertGreater(len(shown), 20)
+        self.assertEqual(labels(example), shown)
+
     def test_history_recalls_the_previous_line(self):
         term, conn = self.start_session()
         term.type_line("first line")
