@@ -98,6 +98,29 @@ class GuidedChineseTest(localetest.LocaleTestCase):
         self.assertEqual(line, "tcpc: 端口 '70000' 无效：必须是 1 到 65535 之间的数")
 
 
+class ConsolePluralsTest(localetest.LocaleTestCase):
+    """Counts in the session's messages take ngettext's form in both languages."""
+
+    def run_session(self, env, script):
+        _, port = self.start_echo()
+        res = localetest.run_tcpc(["--interactive", "127.0.0.1", str(port)], env, input=script)
+        self.assertExit(res, 0)
+        return res.out
+
+    def test_one_is_singular_in_english(self):
+        out = self.run_session(C_ENV, b"/repeat 1 0 x\n/stats\n")
+        self.assertIn("-- /repeat done: sent 1 time\n", out)
+        self.assertIn("-- sent:     2 bytes in 1 chunk\n", out)
+        self.assertRegex(out, r"-- connection closed by the server: 2 bytes sent, 2 bytes "
+                              r"received in [0-9.]+ seconds\n$")
+
+    def test_counts_in_chinese(self):
+        out = self.run_session(ZH_ENV, b"/repeat 1 0 x\n/stats\n")
+        self.assertIn("-- /repeat 完成：发送了 1 次\n", out)
+        self.assertIn("-- 发出：2 字节，1 个数据块\n", out)
+        self.assertRegex(out, r"-- 服务器关闭了连接：发出 2 字节，收到 2 字节，用时 [0-9.]+ 秒\n$")
+
+
 class PipeModeInEveryLocaleTest(localetest.LocaleTestCase):
 
     def test_pipe_mode_is_byte_exact(self):
