@@ -51,6 +51,9 @@ struct LineEditor::State {
   // whether the next data may continue it (nothing else was shown since).
   std::string partial_line;
   bool partial_open = false;
+  // Without a terminal: whether stdout is at the start of a line (data is
+  // written as it is; a notice after a piece of a line starts its own).
+  bool at_line_start = true;
 
   ~State() {
     if (el) {
@@ -191,11 +194,17 @@ void LineEditor::erase_prompt_area() {
 void LineEditor::print(std::string_view text, std::FILE* stream) {
   if (text.empty()) return;
   erase_prompt_area();
+  if (!state_->terminal && stream == stdout && !state_->at_line_start) std::fputc('\n', stream);
+  if (stream == stdout) state_->at_line_start = true;
   std::fwrite(text.data(), 1, text.size(), stream);
   if (text.back() != '\n') std::fputc('\n', stream);
   std::fflush(stream);
   state_->partial_open = false;
   refresh_prompt();
+}
+
+bool LineEditor::output_at_line_start() const noexcept {
+  return state_->terminal || state_->at_line_start;
 }
 
 void LineEditor::refresh_prompt() {
@@ -209,6 +218,7 @@ void LineEditor::print_output(std::string_view text) {
   if (!state_->terminal) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
+    state_->at_line_start = text.back() == '\n';
     return;
   }
   erase_prompt_area();

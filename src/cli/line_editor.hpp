@@ -49,6 +49,8 @@ class LineEditor {
   // ("login: ", then "part1 ") is shown as one line, as a terminal would
   // show it without the prompt. Without a terminal the bytes go out as they are.
   void print_output(std::string_view text);
+  // Without a terminal: false after data that did not end its line.
+  bool output_at_line_start() const noexcept;
   // Throws the line being typed away and shows a fresh prompt (Ctrl-C).
   void clear_line();
   bool line_empty() const;

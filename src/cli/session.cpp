@@ -482,8 +482,12 @@ SessionEnd Session::finish() {
       if (ending_ == Ending::terminated) result.exit_code = kTerminated;
       break;
   }
-  notice(text);
-  editor_.reset();  // the terminal as it was
+  // The terminal as it was first, then the last line: whoever sees it can
+  // press Ctrl-C at once (tcpc -l -k waiting for the next client).
+  const bool line_start = editor_->output_at_line_start();
+  editor_.reset();
+  fmt::print("{}-- {}\n", line_start ? "" : "\n", text);
+  std::fflush(stdout);
   // TLS: close_notify if it can go at once, so the peer sees a clean end.
   if (options_.tls.enabled && !write_shut_ && ending_ != Ending::reset)
     (void)stream_->shutdown_write();
@@ -499,14 +503,17 @@ SessionEnd Session::finish() {
 }
 
 Result<SessionEnd> Session::run() {
-  auto signals = SignalPipe::install({SIGINT, SIGWINCH, SIGCONT, SIGTERM, SIGHUP});
-  if (!signals) return signals.error();
-  if (auto ready = setup(); !ready) return ready.error();
-  for (;;) {
-    auto going = poll_once(*signals);
-    if (!going) return going.error();
-    if (!*going) break;
+  {
+    auto signals = SignalPipe::install({SIGINT, SIGWINCH, SIGCONT, SIGTERM, SIGHUP});
+    if (!signals) return signals.error();
+    if (auto ready = setup(); !ready) return ready.error();
+    for (;;) {
+      auto going = poll_once(*signals);
+      if (!going) return going.error();
+      if (!*going) break;
+    }
   }
+  // The signals go where they went before (tcpc -l: its stop signals).
   return finish();
 }
 

@@ -115,6 +115,22 @@ class ListenOnATerminalTest(TcpcTestCase):
         self.assertEqual(term.wait_exit(), 0, term.screen.text())
 
 
+    def test_keep_listening_serves_the_next_client_and_ctrl_c_stops(self):
+        term = PtyProcess([tcpc_path(), "-l", "-k", "127.0.0.1", "0"])
+        self.addCleanup(term.close)
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        for i in (1, 2):
+            c = self.connect("127.0.0.1", port)
+            term.wait_screen(r"^-- connection from 127\.0\.0\.1:%d" % c.getsockname()[1])
+            c.sendall(b"client %d\n" % i)
+            term.wait_screen(r"^client %d$" % i)
+            c.close()
+            term.wait_screen(r"^-- connection closed by the client", count=i)
+        # Seen the last line: Ctrl-C is the listener's again.
+        term.send("\x03")
+        self.assertEqual(term.wait_exit(), 130, term.screen.text())
+
+
 class EchoServerTest(TcpcTestCase):
 
     def test_many_clients_at_once(self):

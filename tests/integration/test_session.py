@@ -397,6 +397,21 @@ class PipedSessionTest(TcpcTestCase):
         self.assertRegex(out, r"-- connection closed by the server: 12 bytes sent, 12 bytes "
                               r"received in [0-9.]+ seconds\n$")
 
+    def test_a_notice_after_a_piece_of_a_line_starts_its_own_line(self):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(listener.close)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        p = self.start_tcpc(["--interactive", "127.0.0.1", str(port)], capture_stdout=True,
+                            wait_listening=False)
+        conn, _ = listener.accept()
+        conn.sendall(b"no newline")
+        conn.close()
+        self.assertEqual(p.wait(), 0, p.err_text())
+        self.assertRegex(p.out_bytes().decode(),
+                         r"^-- connected to .*\nno newline\n-- connection closed by the server: ")
+
 
 if __name__ == "__main__":
     tcpctest.main()
