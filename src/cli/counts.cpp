@@ -32,4 +32,8 @@ std::string times_text(std::uint64_t times) {
   return trnf("{} time", "{} times", times, times);
 }
 
+std::string datagrams_text(std::uint64_t datagrams) {
+  return trnf("{} datagram", "{} datagrams", datagrams, datagrams);
+}
+
 }  // namespace tcpc::cli

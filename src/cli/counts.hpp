@@ -14,5 +14,6 @@ std::string bytes_text(std::uint64_t bytes);
 std::string chunks_text(std::uint64_t chunks);
 std::string clients_text(std::uint64_t clients);
 std::string times_text(std::uint64_t times);  // "1 time", "3 times"
+std::string datagrams_text(std::uint64_t datagrams);
 
 }  // namespace tcpc::cli

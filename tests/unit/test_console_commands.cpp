@@ -187,6 +187,8 @@ TEST(Counts, PluralsAndReadableSizes) {
   EXPECT_EQ(chunks_text(2), "2 chunks");
   EXPECT_EQ(clients_text(1), "1 client");
   EXPECT_EQ(times_text(3), "3 times");
+  EXPECT_EQ(datagrams_text(1), "1 datagram");
+  EXPECT_EQ(datagrams_text(2), "2 datagrams");
 }
 
 }  // namespace
