@@ -72,6 +72,10 @@ struct ServerOptions {
   std::uint64_t source_bytes = 0;  // source: bytes each client gets
   // Every chunk received, in every mode but echo (print shows them).
   std::function<void(const ClientData&)> on_data;
+  // After bytes queued by send_to() went out to client #id: how many are
+  // still queued. send_to() may be called from it (the print console feeds
+  // a file this way, a piece at a time, never all of it in memory).
+  std::function<void(std::uint64_t client, std::size_t queued)> on_sent;
   // Turns each accepted socket into the stream served, in every mode (TLS
   // sessions: tls::TlsStream::server); empty: the plain socket. Handshakes run
   // in the event loop; a client whose handshake fails is logged and dropped.

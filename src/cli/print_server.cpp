@@ -2,8 +2,10 @@
 #include "print_server.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -14,9 +16,25 @@
 namespace tcpc::cli {
 namespace {
 
-// A /file typed at the console is read whole and queued in the server for
-// its clients: keep it to a size that cannot hurt.
+// /all /file reads the file whole and queues it for every client: keep it
+// to a size that cannot hurt. /file to one client streams any size.
 constexpr std::size_t kMaxConsoleFile = 1024 * 1024;
+// A streamed /file: read this much at a time, when less is queued.
+constexpr std::size_t kFilePiece = 64 * 1024;
+// From this size on a /file reports every tenth sent.
+constexpr std::uint64_t kProgressFrom = 1024 * 1024;
+
+// One piece of a file; empty at its end.
+Result<std::string> read_piece(const Fd& fd, const std::string& path) {
+  std::string piece(kFilePiece, '\0');
+  ssize_t n;
+  do {
+    n = ::read(fd.get(), piece.data(), piece.size());
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return system_error(errno, "read " + path);
+  piece.resize(static_cast<std::size_t>(n));
+  return piece;
+}
 
 Result<std::string> read_small_file(const Fd& fd, const std::string& path) {
   std::string bytes;
@@ -29,7 +47,7 @@ Result<std::string> read_small_file(const Fd& fd, const std::string& path) {
     bytes.append(buffer, static_cast<std::size_t>(n));
     if (bytes.size() > kMaxConsoleFile) {
       return Error(errc::invalid_argument, "/file " + path,
-                   trf("larger than {}; the print console sends files up to 1 MiB",
+                   trf("larger than {}; /all sends files up to 1 MiB (/file streams any size)",
                        bytes_text(kMaxConsoleFile)));
     }
   }
@@ -59,9 +77,10 @@ ConsoleSpec PrintServer::spec() {
   return ConsoleSpec{
       tr("the print console"),
       {{C::hex},
-       {C::file, tr_noop("send a file of up to 1 MiB")},
+       {C::file},
        {C::to},
-       {C::all},
+       {C::all, tr_noop("send DATA to every client; DATA: text, /hex BYTES or /file PATH\n"
+                        "(a file of up to 1 MiB)")},
        {C::clients},
        {C::kick},
        {C::view},
@@ -111,6 +130,9 @@ void PrintServer::attach(ServerOptions& server_options) {
                             fmt::format("#{} {}", data.client, data.peer.to_string()));
     print(text, Text::output);
   };
+  server_options.on_sent = [this](std::uint64_t client, std::size_t queued) {
+    feed(client, queued);
+  };
   if (console_wanted_) {
     server_options.log = [this](std::string_view line) {
       print(std::string(line) + "\n", Text::notice);
@@ -144,6 +166,7 @@ Result<void> PrintServer::start(Server& server) {
 
 void PrintServer::on_terminal() {
   LineEditor::Input input = editor_->read();
+  forget_departed_files();
   if (input.kind == LineEditor::Input::Kind::line) commands_.on_line(input.text);
   if (input.kind == LineEditor::Input::Kind::end) server_->stop();
 }
@@ -159,11 +182,87 @@ void PrintServer::show_sent(std::string_view bytes, std::string_view label) {
 }
 
 void PrintServer::send(Outgoing outgoing) {
+  if (outgoing.file) return start_file(std::move(outgoing));
   auto bytes = bytes_of(outgoing);
   if (!bytes) return problem(bytes.error().message());
   auto sent = server_->send_to(target_, *bytes);
   if (!sent) return problem(sent.error().message());
   show_sent(*bytes, fmt::format("#{}", *sent));
+}
+
+void PrintServer::start_file(Outgoing outgoing) {
+  forget_departed_files();
+  FileSend file;
+  struct stat info {};
+  if (::fstat(outgoing.file.get(), &info) == 0 && S_ISREG(info.st_mode))
+    file.size = static_cast<std::uint64_t>(info.st_size);
+  std::uint64_t client = target_;
+  if (client == 0) {
+    const std::vector<ClientStatus> clients = server_->clients();
+    if (clients.empty()) return problem(tr("no client is connected"));
+    client = clients.back().id;
+  }
+  if (files_.count(client)) return problem(trf("a /file is being sent to #{} already", client));
+  auto first = read_piece(outgoing.file, outgoing.path);
+  if (!first) return problem(first.error().message());
+  auto sent = server_->send_to(client, *first);
+  if (!sent) return problem(sent.error().message());
+  file.file = std::move(outgoing.file);
+  file.path = std::move(outgoing.path);
+  file.sent = first->size();
+  if (file.size != 0 && file.size <= kFilePiece && file.sent == file.size) {
+    return show_sent(*first, fmt::format("#{}", *sent));  // small: shown like typed data
+  }
+  notice(file.size != 0 ? trf("sending {} ({}) to #{}", file.path, bytes_text(file.size), *sent)
+                        : trf("sending {} to #{}", file.path, *sent));
+  files_.emplace(*sent, std::move(file));
+}
+
+void PrintServer::feed(std::uint64_t client, std::size_t queued) {
+  auto it = files_.find(client);
+  if (it == files_.end() || queued >= kFilePiece) return;
+  FileSend& file = it->second;
+  auto piece = read_piece(file.file, file.path);
+  if (!piece) {
+    problem(piece.error().message());
+    files_.erase(it);
+    return;
+  }
+  if (piece->empty()) {
+    notice(trf("/file {}: all {} sent to #{}", file.path, bytes_text(file.sent), client));
+    files_.erase(it);
+    return;
+  }
+  if (auto sent = server_->send_to(client, *piece); !sent) {
+    problem(sent.error().message());
+    files_.erase(it);
+    return;
+  }
+  file.sent += piece->size();
+  if (file.size >= kProgressFrom && file.sent < file.size) {
+    const auto tenths = static_cast<unsigned>(file.sent * 10 / file.size);
+    if (tenths > file.tenths) {
+      file.tenths = tenths;
+      notice(trf("/file {}: {}% ({} of {})", file.path, tenths * 10, bytes_text(file.sent),
+                 bytes_text(file.size)));
+    }
+  }
+}
+
+// A client that left takes its /file with it: say how far it got.
+void PrintServer::forget_departed_files() {
+  const std::vector<ClientStatus> clients = server_->clients();
+  for (auto it = files_.begin(); it != files_.end();) {
+    const bool here = std::any_of(clients.begin(), clients.end(),
+                                  [&](const ClientStatus& c) { return c.id == it->first; });
+    if (here) {
+      ++it;
+      continue;
+    }
+    notice(trf("stopped sending {} after {}: client #{} left", it->second.path,
+               bytes_text(it->second.sent), it->first));
+    it = files_.erase(it);
+  }
 }
 
 void PrintServer::send_to_all(Outgoing outgoing) {
@@ -218,6 +317,7 @@ void PrintServer::list_clients() {
 void PrintServer::kick(std::uint64_t client) {
   if (auto closed = server_->close_client(client); !closed)
     return problem(closed.error().message());
+  forget_departed_files();
   if (target_ == client) {
     target_ = 0;
     notice(tr("typed text goes to the newest client"));

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,13 +51,26 @@ class PrintServer final : public Console {
   void show_sent(std::string_view bytes, std::string_view label);
   std::string prompt() const;
 
+  // A /file going to one client, read a piece at a time as it takes them.
+  struct FileSend {
+    Fd file;
+    std::string path;
+    std::uint64_t size = 0;  // 0: not a regular file, size unknown
+    std::uint64_t sent = 0;  // handed to the server so far
+    unsigned tenths = 0;     // progress reported so far
+  };
+  void start_file(Outgoing outgoing);
+  void feed(std::uint64_t client, std::size_t queued);
+  void forget_departed_files();
+
   const Options& options_;
   ConsoleCommands commands_;
   bool console_wanted_;
   Server* server_ = nullptr;
   std::unique_ptr<LineEditor> editor_;
   std::optional<SignalPipe> signals_;
-  std::uint64_t target_ = 0;  // 0: the newest client
+  std::uint64_t target_ = 0;                 // 0: the newest client
+  std::map<std::uint64_t, FileSend> files_;  // by client
 };
 
 }  // namespace tcpc::cli

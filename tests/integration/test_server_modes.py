@@ -3,10 +3,12 @@
 several clients at once, one of them vanishing mid-message, NUL bytes
 through every mode, and print mode's console on a terminal."""
 
+import os
 import re
 import socket
 import subprocess
 import sys
+import tempfile
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
@@ -233,6 +235,7 @@ class PrintConsoleTest(TcpcTestCase):
         term.type_line("/help")
         term.wait_screen(r"^  /kick N ")
         screen = term.screen.text()
+        term.wait_screen(r"^ +\(a file of up to 1 MiB\)$")
         for listed in ("/hex", "/file PATH", "/to [N|new]", "/all DATA", "/clients", "/view",
                        "/time", "/encoding", "/eol", "/save", "/stats", "/quit"):
             self.assertRegex(screen, r"(?m)^  %s" % re.escape(listed))
@@ -260,6 +263,37 @@ class PrintConsoleTest(TcpcTestCase):
                 term.wait_screen(r"^1 client, 3 bytes received, 2 bytes sent$")
                 self.assertEqual(term.wait_exit(), 0, term.screen.text())
                 term.close()
+
+    def test_file_of_any_size_streams_with_progress(self):
+        term, port = self.start_console()
+        a = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#1 connection from")
+        with tempfile.TemporaryDirectory() as tmp:
+            small = os.path.join(tmp, "small.txt")
+            with open(small, "wb") as f:
+                f.write(b"small file\n")
+            term.type_line("/file " + small)
+            self.assertEqual(recv_exact(a, 11), b"small file\n")
+            term.wait_screen(r"^%s #1 > 11 bytes\nsmall file$" % TIMESTAMP)
+            big = os.path.join(tmp, "big.bin")
+            size = 3 * 1024 * 1024 + 5  # more than the old 1 MiB limit
+            data = (bytes(range(256)) * (size // 256 + 1))[:size]
+            with open(big, "wb") as f:
+                f.write(data)
+            term.type_line("/file " + big)
+            term.wait_screen(r"^-- sending .*big\.bin \(3145733 bytes \(3\.00 MiB\)\) to #1$")
+            self.assertEqual(recv_exact(a, size), data)
+            term.wait_screen(r"^-- /file .*big\.bin: 50% \(\d+ bytes")
+            term.wait_screen(r"^-- /file .*big\.bin: all 3145733 bytes \(3\.00 MiB\) sent to #1$")
+            # A client that stops reading and is kicked: how far it got.
+            huge = os.path.join(tmp, "huge.bin")
+            with open(huge, "wb") as f:
+                f.truncate(64 * 1024 * 1024)
+            term.type_line("/file " + huge)
+            self.assertEqual(recv_exact(a, 1000), b"\x00" * 1000)
+            term.type_line("/kick 1")
+            term.wait_screen(r"^-- stopped sending .*huge\.bin after \d+ bytes \([0-9.]+ [KM]iB\): "
+                             r"client #1 left$")
 
     def test_typed_replies_go_to_the_newest_or_the_chosen_client(self):
         term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0", "--mode", "print"])
