@@ -205,9 +205,11 @@ Result<int> run_server(const Options& options) {
   // Someone at the console sees the totals however it was stopped: Ctrl-C,
   // /quit or Ctrl-D.
   const bool console = print && print->has_console();
+  const bool console_interrupted = print && print->interrupted();
   print.reset();  // gives the terminal back before the summary
   if (!totals) return totals.error();
-  const std::optional<int> stopped = stop->exit_code();
+  std::optional<int> stopped = stop->exit_code();
+  if (!stopped && console_interrupted) stopped = kInterrupted;
   if (options.verbose > 0 || stopped || console) {
     fmt::print(stderr, "{}\n",
                trf("{}, {} received, {} sent", clients_text(totals->clients),

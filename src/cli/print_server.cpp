@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/timerfd.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -77,6 +80,10 @@ ConsoleSpec PrintServer::spec() {
   return ConsoleSpec{
       tr("the print console"),
       {{C::hex},
+#ifdef __linux__  // its timer is a timerfd
+       {C::repeat, tr_noop("send DATA N times (0: until Ctrl-C) to the chosen client,\n"
+                           "INTERVAL seconds apart; DATA: text, /hex BYTES or /file PATH")},
+#endif
        {C::file},
        {C::to},
        {C::all, tr_noop("send DATA to every client; DATA: text, /hex BYTES or /file PATH\n"
@@ -147,7 +154,8 @@ std::string PrintServer::prompt() const {
 Result<void> PrintServer::start(Server& server) {
   server_ = &server;
   if (!console_wanted_) return {};
-  auto signals = SignalPipe::install({SIGWINCH, SIGCONT});
+  // SIGINT here too: Ctrl-C stops a /repeat first, as in the session.
+  auto signals = SignalPipe::install({SIGWINCH, SIGCONT, SIGINT});
   if (!signals) return signals.error();
   signals_.emplace(std::move(*signals));
   auto editor = LineEditor::open([this] { return prompt(); });
@@ -156,12 +164,92 @@ Result<void> PrintServer::start(Server& server) {
   notice(tr("type a reply for the newest client (/to N picks client #N), /help for commands"));
   if (auto watched = server.watch(editor_->fd(), [this] { on_terminal(); }); !watched)
     return watched;
-  return server.watch(signals_->fd(), [this] {
-    for (int signal : signals_->take()) {
-      if (signal == SIGWINCH) editor_->resize();
-      if (signal == SIGCONT) editor_->redraw();
+#ifdef __linux__
+  timer_ = Fd(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+  if (!timer_) return system_error(errno, "timerfd_create");
+  if (auto watched = server.watch(timer_.get(), [this] { repeat_tick(); }); !watched)
+    return watched;
+#endif
+  return server.watch(signals_->fd(), [this] { on_signals(); });
+}
+
+void PrintServer::on_signals() {
+  for (int signal : signals_->take()) {
+    if (signal == SIGWINCH) editor_->resize();
+    if (signal == SIGCONT) editor_->redraw();
+    if (signal != SIGINT) continue;
+    if (repeat_) {
+      stop_repeat();
+    } else {
+      interrupted_ = true;
+      server_->stop();
     }
-  });
+  }
+}
+
+void PrintServer::repeat(const command::Repeat& repeat, std::string bytes) {
+#ifdef __linux__
+  if (repeat_) return problem(tr("a /repeat is running already; Ctrl-C stops it"));
+  Outgoing outgoing;
+  if (repeat.payload.kind == Payload::Kind::file) {
+    auto file = open_for_sending(repeat.payload.value);
+    if (!file) return problem(file.error().message());
+    outgoing = Outgoing{{}, std::move(*file), repeat.payload.value};
+  } else {
+    outgoing.bytes = std::move(bytes);
+  }
+  auto data = bytes_of(outgoing);  // a file: read once, up to 1 MiB
+  if (!data) return problem(data.error().message());
+  repeat_ = RepeatState{std::move(*data), repeat.count, 0};
+  const auto ms = repeat.interval.count();
+  itimerspec spec{};
+  spec.it_value.tv_nsec = 1;  // the first at once
+  spec.it_interval.tv_sec = ms / 1000;
+  spec.it_interval.tv_nsec = (ms % 1000) * 1'000'000;
+  if (ms == 0) spec.it_interval.tv_nsec = 1'000'000;  // "0": as fast as a millisecond timer goes
+  if (::timerfd_settime(timer_.get(), 0, &spec, nullptr) != 0) {
+    repeat_.reset();
+    return problem(system_error(errno, "timerfd_settime").message());
+  }
+#else
+  (void)repeat;
+  (void)bytes;
+#endif
+}
+
+void PrintServer::repeat_tick() {
+#ifdef __linux__
+  std::uint64_t expirations = 0;
+  [[maybe_unused]] ssize_t n = ::read(timer_.get(), &expirations, sizeof expirations);
+  if (!repeat_) return;
+  auto sent = server_->send_to(target_, repeat_->bytes);
+  if (!sent) {
+    problem(sent.error().message());
+    return stop_repeat();
+  }
+  ++repeat_->done;
+  show_sent(repeat_->bytes, fmt::format("#{}", *sent));
+  if (repeat_->count != 0 && repeat_->done == repeat_->count) {
+    notice(trf("/repeat done: sent {}", times_text(repeat_->done)));
+    itimerspec off{};
+    ::timerfd_settime(timer_.get(), 0, &off, nullptr);
+    repeat_.reset();
+  }
+#endif
+}
+
+void PrintServer::stop_repeat() {
+#ifdef __linux__
+  itimerspec off{};
+  ::timerfd_settime(timer_.get(), 0, &off, nullptr);
+#endif
+  if (!repeat_) return;
+  if (repeat_->count == 0) {
+    notice(trf("/repeat stopped: sent {}", times_text(repeat_->done)));
+  } else {
+    notice(trf("/repeat stopped: sent {} of {}", repeat_->done, times_text(repeat_->count)));
+  }
+  repeat_.reset();
 }
 
 void PrintServer::on_terminal() {

@@ -32,11 +32,14 @@ class PrintServer final : public Console {
   Result<void> start(Server& server);
   // Whether a console was opened (its user sees the totals at the end).
   bool has_console() const noexcept { return console_wanted_; }
+  // Ctrl-C at the console (with no /repeat to stop) stopped the server.
+  bool interrupted() const noexcept { return interrupted_; }
 
   // Console.
   void print(std::string_view text, Text kind) override;
   void send(Outgoing outgoing) override;
   void quit() override;
+  void repeat(const command::Repeat& repeat, std::string bytes) override;
   std::string stats() override;
   void select_client(std::optional<std::uint64_t> client) override;
   void list_clients() override;
@@ -59,6 +62,9 @@ class PrintServer final : public Console {
     std::uint64_t sent = 0;  // handed to the server so far
     unsigned tenths = 0;     // progress reported so far
   };
+  void on_signals();
+  void repeat_tick();
+  void stop_repeat();
   void start_file(Outgoing outgoing);
   void feed(std::uint64_t client, std::size_t queued);
   void forget_departed_files();
@@ -71,6 +77,15 @@ class PrintServer final : public Console {
   std::optional<SignalPipe> signals_;
   std::uint64_t target_ = 0;                 // 0: the newest client
   std::map<std::uint64_t, FileSend> files_;  // by client
+  // /repeat: what to send, how often, and the timer that says when.
+  struct RepeatState {
+    std::string bytes;
+    std::uint64_t count = 0;  // 0: until Ctrl-C
+    std::uint64_t done = 0;
+  };
+  std::optional<RepeatState> repeat_;
+  Fd timer_;  // a timerfd the server's loop watches (Linux)
+  bool interrupted_ = false;
 };
 
 }  // namespace tcpc::cli

@@ -230,25 +230,40 @@ class PrintConsoleTest(TcpcTestCase):
         term.type_line("/quit")
         self.assertEqual(term.wait_exit(), 0, term.screen.text())
 
-    def test_help_lists_only_what_the_console_does(self):
+    def test_help_lists_what_the_console_does_and_it_does_it(self):
         term, port = self.start_console()
         term.type_line("/help")
         term.wait_screen(r"^  /kick N ")
-        screen = term.screen.text()
         term.wait_screen(r"^ +\(a file of up to 1 MiB\)$")
-        for listed in ("/hex", "/file PATH", "/to [N|new]", "/all DATA", "/clients", "/view",
-                       "/time", "/encoding", "/eol", "/save", "/stats", "/quit"):
+        screen = term.screen.text()
+        for listed in ("/hex", "/file PATH", "/repeat N INTERVAL DATA", "/to [N|new]",
+                       "/all DATA", "/clients", "/view", "/time", "/encoding", "/eol", "/save",
+                       "/stats", "/quit"):
             self.assertRegex(screen, r"(?m)^  %s" % re.escape(listed))
-        self.assertNotIn("/repeat", screen)
-        term.type_line("/repeat 2 0 x")
-        term.wait_screen(r"^tcpc: the print console has no /repeat \(type /help for its commands\)$")
-        self.assertNotIn("not in the print server's console", term.screen.text())
+        self.assertNotIn("not in the print server's console", screen)
         # What it lists, it does: /time off drops the time from the header.
         term.type_line("/time off")
         term.wait_screen(r"^-- time: off$")
         a = self.connect("127.0.0.1", port)
         a.sendall(b"untimed")
         term.wait_screen(r"^#1 127\.0\.0\.1:\d+ < 7 bytes\nuntimed$")
+        term.type_line("/repeat 3 0 ping")
+        self.assertEqual(recv_exact(a, 15), b"ping\n" * 3)
+        term.wait_screen(r"^-- /repeat done: sent 3 times$")
+        # Ctrl-C stops a running /repeat, not the server; then it stops the server.
+        term.type_line("/repeat 0 10ms tick")
+        self.assertEqual(recv_exact(a, 10), b"tick\n" * 2)
+        term.send("\x03")
+        term.wait_screen(r"^-- /repeat stopped: sent \d+ times$")
+        term.type_line("still here")
+        data = b""
+        while not data.endswith(b"still here\n"):
+            chunk = a.recv(65536)
+            self.assertTrue(chunk)
+            data += chunk
+        term.send("\x03")
+        term.wait_screen(r"^1 client, 7 bytes received, \d+ bytes sent$")
+        self.assertEqual(term.wait_exit(), 130, term.screen.text())
 
     def test_totals_after_quit_and_after_ctrl_d(self):
         for how in ("/quit\r", "\x04"):

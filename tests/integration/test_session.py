@@ -232,6 +232,10 @@ class SessionTest(TcpcTestCase):
         term.wait_screen(r"^  /repeat N INTERVAL DATA")
         term.type_line("/bogus")
         term.wait_screen(r"^tcpc: unknown command '/bogus'")
+        # The print console's commands are not the session's: not listed, refused.
+        self.assertNotRegex(term.screen.text(), r"(?m)^  /(to|all|kick|clients)\b")
+        term.type_line("/kick 1")
+        term.wait_screen(r"^tcpc: the session has no /kick \(type /help for its commands\)$")
         term.type_line("/hex 0g")
         term.wait_screen(r"^tcpc: invalid hex at position 2")
 
