@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 pot=$(mktemp --suffix=.pot)
 trap 'rm -f "$pot"' EXIT
 # shellcheck disable=SC2046  # one argument per source file
-xgettext --language=C++ --from-code=UTF-8 --keyword=tr --keyword=trf --keyword=tr_noop \
+xgettext --language=C++ --from-code=UTF-8 --keyword=tr --keyword=trf --keyword=trnf:1,2 --keyword=tr_noop \
   --add-comments=TRANSLATORS: --package-name=tcpc --msgid-bugs-address="tcpc@localhost" \
   --sort-by-file --output="$pot" $(git ls-files 'src/cli/*.cpp' 'src/cli/*.hpp' | sort)
 for po in po/*.po; do

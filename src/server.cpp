@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <optional>
@@ -56,14 +57,14 @@ struct Server::State {
     if (options.log) options.log(line);
   }
 
-  void drop(int fd, const std::string& reason) {
+  void drop(int fd, const std::string& reason, bool clean = false) {
     auto it = clients.find(fd);
     ServerClient& client = it->second;
     const ClientSummary& summary = client.summary();
     log(label(client) + " closed" + reason + " (" + std::to_string(summary.bytes_received) +
         " bytes in, " + std::to_string(summary.bytes_sent) + " out)");
     if (options.on_client_closed) options.on_client_closed(client.socket(), summary);
-    if (reason.empty()) client.say_goodbye();  // a clean end (TLS: close_notify)
+    if (reason.empty() || clean) client.say_goodbye();  // a clean end (TLS: close_notify)
     totals.bytes_received += summary.bytes_received;
     totals.bytes_sent += summary.bytes_sent;
     totals.bytes_spliced += client.bytes_spliced();
@@ -75,11 +76,27 @@ struct Server::State {
     }
   }
 
+  // A client beyond max_clients, with busy_message set: told and closed.
+  void turn_away(Socket client) {
+    log(fmt::format("connection from {} turned away: {} client{} connected, the most allowed",
+                    client.peer().to_string(), clients.size(), clients.size() == 1 ? "" : "s"));
+    if (!options.wrap && !options.busy_message->empty())
+      (void)client.send_some(*options.busy_message);  // best effort: the socket is fresh
+    (void)client.close();
+  }
+
   Result<void> accept_clients() {
     for (;;) {
-      if (options.max_clients != 0 && clients.size() >= options.max_clients) {
+      const bool full = options.max_clients != 0 && clients.size() >= options.max_clients;
+      if (full && !options.busy_message) {
         accepting = false;
         return poller->modify(listener.fd(), 0);
+      }
+      if (full) {
+        auto refused = listener.accept();
+        if (!refused || !refused->is_open()) return {};
+        turn_away(std::move(*refused));
+        continue;
       }
       auto accepted = listener.accept();
       if (!accepted) {
@@ -194,6 +211,28 @@ Result<std::uint64_t> Server::send_to(std::uint64_t id, std::string_view bytes) 
   if (auto updated = s.update_interest(client->socket().fd(), *client); !updated)
     return updated.error();
   return client->id();
+}
+
+std::vector<ClientStatus> Server::clients() const {
+  std::vector<ClientStatus> list;
+  for (const auto& [fd, client] : state_->clients)
+    list.push_back(ClientStatus{client.id(), client.peer(), client.summary()});
+  std::sort(list.begin(), list.end(),
+            [](const ClientStatus& a, const ClientStatus& b) { return a.id < b.id; });
+  return list;
+}
+
+Result<void> Server::close_client(std::uint64_t id) {
+  State& s = *state_;
+  ServerClient* client = id == 0 ? nullptr : s.find(id);
+  if (!client)
+    return Error(errc::invalid_argument, "", fmt::format("no client #{} is connected", id));
+  s.drop(client->socket().fd(), " by the server", true);
+  return {};
+}
+
+ServerTotals Server::totals() const {
+  return state_->totals;
 }
 
 Result<void> Server::watch(int fd, std::function<void()> on_ready) {

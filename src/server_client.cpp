@@ -133,6 +133,7 @@ Result<void> ServerClient::send() {
   outbox_.consume(sent->bytes);
   summary_.bytes_sent += sent->bytes;
   write_wants_ = next_want(sent->want, Want::write);
+  if (options_.on_sent && sent->bytes > 0) options_.on_sent(id_, outbox_.size());
   return {};
 }
 

@@ -154,6 +154,19 @@ Result<Command> parse_setting(std::string_view name, std::string_view arg) {
   return bad(fmt::format("/time takes on or off, not '{}'", arg));
 }
 
+// A client number from the log: "3" or "#3".
+Result<std::uint64_t> parse_client(std::string_view text, std::string_view command) {
+  std::string_view digits = text;
+  if (digits.starts_with("#")) digits.remove_prefix(1);
+  std::uint64_t client = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), client);
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || client == 0) {
+    return bad(fmt::format("{} needs a client number from the log (#1, #2, ...), not '{}'", command,
+                           text));
+  }
+  return client;
+}
+
 }  // namespace
 
 Result<LineEnding> parse_line_ending(std::string_view name) {
@@ -219,13 +232,21 @@ Result<Command> parse_command(std::string_view line) {
     return Command{command::Save{command::Save::Action::start, std::string(arg)}};
   }
   if (name == "to") {
-    std::uint64_t client = 0;
-    auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), client);
-    if (ec != std::errc() || end != arg.data() + arg.size() || client == 0) {
-      return bad(
-          fmt::format("/to needs a client number from the log (#1, #2, ...), not '{}'", arg));
-    }
-    return Command{command::SelectClient{client}};
+    if (arg.empty() || arg == "new") return Command{command::SelectClient{}};
+    auto client = parse_client(arg, "/to");
+    if (!client) return client.error();
+    return Command{command::SelectClient{*client}};
+  }
+  if (name == "kick") {
+    auto client = parse_client(arg, "/kick");
+    if (!client) return client.error();
+    return Command{command::Kick{*client}};
+  }
+  if (name == "all") {
+    if (rest.empty()) return bad("/all needs DATA: text, /hex BYTES or /file PATH");
+    auto payload = parse_payload(rest, "/all");
+    if (!payload) return payload.error();
+    return Command{command::SendAll{std::move(*payload)}};
   }
 
   auto no_argument = [&](Command command) -> Result<Command> {
@@ -233,28 +254,10 @@ Result<Command> parse_command(std::string_view line) {
     return command;
   };
   if (name == "stats") return no_argument(command::Stats{});
+  if (name == "clients") return no_argument(command::Clients{});
   if (name == "help") return no_argument(command::Help{});
   if (name == "quit" || name == "exit") return no_argument(command::Quit{});
   return bad(fmt::format("unknown command '/{}' (type /help; // sends a '/')", name));
-}
-
-std::string_view command_help() noexcept {
-  return R"(Type text and press Enter to send it (with the line ending, /eol).
-  /hex 01 03 00 00 00 0a    send bytes given as hex
-  /file PATH                send a file
-  /repeat N INTERVAL DATA   send DATA N times (0: until Ctrl-C), INTERVAL seconds
-                            apart ("0.5", "250ms"); DATA: text, /hex BYTES or /file PATH
-  /view [text|hex|both]     how data is shown
-  /time [on|off]            timestamps on each chunk
-  /encoding [NAME|raw]      text encoding: utf-8, gbk, gb18030, big5, latin1; raw: bytes as is
-  /eol [none|lf|crlf|cr]    line ending added to typed text
-  /save [PATH|off]          append received bytes to PATH from now on
-  /stats                    bytes and chunks each way, time connected
-  /to N                     (print server) send typed text to client #N
-  /quit                     close the connection and exit (also Ctrl-D)
-  //text                    send text that starts with '/'
-Ctrl-C stops a running /repeat, or clears the line; on an empty line it quits.
-)";
 }
 
 }  // namespace tcpc

@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tcpc/listener.hpp"
 #include "tcpc/result.hpp"
@@ -32,6 +34,13 @@ struct ClientSummary {
   std::chrono::steady_clock::time_point accepted;
 };
 
+// A client connected now (Server::clients(): the print console's /clients).
+struct ClientStatus {
+  std::uint64_t id = 0;
+  Endpoint peer;
+  ClientSummary summary;  // so far
+};
+
 // One chunk received from a client (every mode but echo).
 struct ClientData {
   std::uint64_t client;  // 1, 2, ... in order of arrival, as the log shows it ("#2")
@@ -46,7 +55,11 @@ std::string source_pattern(std::uint64_t offset, std::size_t size);
 struct ServerOptions {
   ServerMode mode = ServerMode::echo;
   std::size_t max_clients = 0;  // 0: no limit; beyond it, new clients wait in the backlog
-  bool once = false;            // return after the first client leaves
+  // Set: a client beyond max_clients does not wait unseen in the backlog; it
+  // is accepted, logged, sent these bytes (not over a wrapped stream: no
+  // handshake was made) and closed.
+  std::optional<std::string> busy_message;
+  bool once = false;  // return after the first client leaves
   std::size_t buffer_size = 64 * 1024;
   // Receives one line per event ("#1 connection from ...", "#1 ... closed").
   std::function<void(std::string_view)> log;
@@ -59,6 +72,10 @@ struct ServerOptions {
   std::uint64_t source_bytes = 0;  // source: bytes each client gets
   // Every chunk received, in every mode but echo (print shows them).
   std::function<void(const ClientData&)> on_data;
+  // After bytes queued by send_to() went out to client #id: how many are
+  // still queued. send_to() may be called from it (the print console feeds
+  // a file this way, a piece at a time, never all of it in memory).
+  std::function<void(std::uint64_t client, std::size_t queued)> on_sent;
   // Turns each accepted socket into the stream served, in every mode (TLS
   // sessions: tls::TlsStream::server); empty: the plain socket. Handshakes run
   // in the event loop; a client whose handshake fails is logged and dropped.
@@ -101,6 +118,13 @@ class Server {
   // its number. Fails if there is no such client, or if it has stopped
   // reading and too much is queued already.
   Result<std::uint64_t> send_to(std::uint64_t client, std::string_view bytes);
+  // The clients connected now, in order of arrival.
+  std::vector<ClientStatus> clients() const;
+  // Closes client #id as if it had left (logged "closed by the server",
+  // counted); fails if there is no such client.
+  Result<void> close_client(std::uint64_t id);
+  // So far: clients accepted, and the bytes of those that have left.
+  ServerTotals totals() const;
   // Calls on_ready whenever fd is readable (or hung up) while run() runs:
   // the print server's console reads the terminal this way.
   Result<void> watch(int fd, std::function<void()> on_ready);

@@ -7,7 +7,8 @@
 //                              seconds apart ("0.5", "250ms"); DATA is text,
 //                              /hex BYTES or /file PATH
 //   /view [text|hex|both]  /encoding [NAME|raw]  /eol [none|lf|crlf|cr]
-//   /time [on|off]         /save [PATH|off]      /to N
+//   /time [on|off]         /save [PATH|off]
+//   /to [N|new]  /clients  /all DATA  /kick N   (the print server's console)
 //   /stats  /help  /quit
 // and "//" at the start sends a literal '/'. parse_command() is a pure
 // function of the line, so it is unit-tested and fuzzed without a terminal.
@@ -83,9 +84,20 @@ struct Save {
   std::string path;  // with start
   bool operator==(const Save&) const = default;
 };
-struct SelectClient {  // print server: where typed replies go
-  std::uint64_t client = 0;
+struct SelectClient {                   // print server: where typed replies go
+  std::optional<std::uint64_t> client;  // empty: the newest client ("/to", "/to new")
   bool operator==(const SelectClient&) const = default;
+};
+struct SendAll {  // print server: DATA to every connected client
+  Payload payload;
+  bool operator==(const SendAll&) const = default;
+};
+struct Clients {  // print server: list the connected clients
+  bool operator==(const Clients&) const = default;
+};
+struct Kick {  // print server: close client #N
+  std::uint64_t client = 0;
+  bool operator==(const Kick&) const = default;
 };
 struct Stats {
   bool operator==(const Stats&) const = default;
@@ -101,15 +113,13 @@ struct Quit {
 
 using Command = std::variant<command::Send, command::Repeat, command::SetView, command::SetEncoding,
                              command::SetEol, command::SetTime, command::Save,
-                             command::SelectClient, command::Stats, command::Help, command::Quit>;
+                             command::SelectClient, command::SendAll, command::Clients,
+                             command::Kick, command::Stats, command::Help, command::Quit>;
 
 // Parses one typed line (without its newline). Errors are errc::invalid_argument
 // (or the hex parser's errc::invalid_hex, errc::unknown_encoding) with a
 // one-line message meant for the user, such as
 //   "/repeat: N must be a whole number, not 'x'".
 Result<Command> parse_command(std::string_view line);
-
-// The /help text: one command per line.
-std::string_view command_help() noexcept;
 
 }  // namespace tcpc

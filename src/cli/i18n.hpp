@@ -29,6 +29,19 @@ std::string trf(const char* msgid, const Args&... args) {
   }
 }
 
+// The singular or plural message for `n` in the user's language (gettext's
+// ngettext: Chinese has one form, English two), formatted with `args`. The
+// count is not passed implicitly: give it as an argument where the text shows it.
+template <class... Args>
+std::string trnf(const char* singular, const char* plural, unsigned long n, const Args&... args) {
+  const char* msgid = n == 1 ? singular : plural;
+  try {
+    return fmt::format(fmt::runtime(::dngettext(kTextDomain, singular, plural, n)), args...);
+  } catch (const fmt::format_error&) {
+    return fmt::format(fmt::runtime(msgid), args...);
+  }
+}
+
 // Marks a string for translation where tr() cannot be called yet (a table,
 // a constant); tr() it where it is shown.
 constexpr const char* tr_noop(const char* msgid) {

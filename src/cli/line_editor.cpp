@@ -14,6 +14,9 @@ namespace tcpc::cli {
 namespace {
 
 constexpr int kHistorySize = 1000;
+// An unfinished output line longer than this is not continued in place: the
+// next data starts a new line (its width is no longer worth tracking).
+constexpr std::size_t kMaxPartialLine = 16 * 1024;
 
 // Terminal columns taken by UTF-8 (or locale) text; 1 per undecodable byte.
 std::size_t display_width(std::string_view text) {
@@ -44,6 +47,13 @@ struct LineEditor::State {
   History* history = nullptr;
   std::function<std::string()> prompt;
   std::string prompt_text;  // what libedit shows; kept alive between calls
+  // The output line above the prompt that data has not ended yet, and
+  // whether the next data may continue it (nothing else was shown since).
+  std::string partial_line;
+  bool partial_open = false;
+  // Without a terminal: whether stdout is at the start of a line (data is
+  // written as it is; a notice after a piece of a line starts its own).
+  bool at_line_start = true;
 
   ~State() {
     if (el) {
@@ -144,6 +154,7 @@ LineEditor::Input LineEditor::read() {
     HistEvent event;
     history(state_->history, &event, H_ENTER, input.text.c_str());
   }
+  state_->partial_open = false;  // the typed line is on the screen below the data now
   restart_line();
   return input;
 }
@@ -183,12 +194,57 @@ void LineEditor::erase_prompt_area() {
 void LineEditor::print(std::string_view text, std::FILE* stream) {
   if (text.empty()) return;
   erase_prompt_area();
+  if (!state_->terminal && stream == stdout && !state_->at_line_start) std::fputc('\n', stream);
+  if (stream == stdout) state_->at_line_start = true;
   std::fwrite(text.data(), 1, text.size(), stream);
   if (text.back() != '\n') std::fputc('\n', stream);
   std::fflush(stream);
+  state_->partial_open = false;
+  refresh_prompt();
+}
+
+bool LineEditor::output_at_line_start() const noexcept {
+  return state_->terminal || state_->at_line_start;
+}
+
+void LineEditor::refresh_prompt() {
   if (!state_->terminal) return;
   state_->prompt_text = state_->prompt();
   el_set(state_->el, EL_REFRESH);
+}
+
+void LineEditor::print_output(std::string_view text) {
+  if (text.empty()) return;
+  if (!state_->terminal) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    state_->at_line_start = text.back() == '\n';
+    return;
+  }
+  erase_prompt_area();
+  if (state_->partial_open) {
+    // Back to where the unfinished line stopped: the end of the row above,
+    // or the start of this one if it filled its last row exactly.
+    int columns = 0;
+    if (el_get(state_->el, EL_GETTC, "co", &columns) != 0 || columns <= 0) columns = 80;
+    const std::size_t width = display_width(state_->partial_line);
+    const std::size_t column = width % static_cast<std::size_t>(columns);
+    if (width == 0 || column != 0) std::fprintf(stdout, "\033[A\033[%zuG", column + 1);
+  } else {
+    state_->partial_line.clear();
+  }
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  const std::size_t last_break = text.rfind('\n');
+  if (last_break == std::string_view::npos) {
+    state_->partial_line += text;
+  } else {
+    state_->partial_line.assign(text.substr(last_break + 1));
+  }
+  state_->partial_open =
+      !state_->partial_line.empty() && state_->partial_line.size() <= kMaxPartialLine;
+  if (text.back() != '\n') std::fputc('\n', stdout);  // the prompt starts its own line
+  std::fflush(stdout);
+  refresh_prompt();
 }
 
 void LineEditor::clear_line() {
@@ -199,6 +255,7 @@ void LineEditor::clear_line() {
 
 void LineEditor::resize() {
   if (!state_->terminal) return;
+  state_->partial_open = false;  // the terminal may rewrap what is above
   // EL_REFRESH draws from the cursor on: clear the old prompt first.
   erase_prompt_area();
   el_resize(state_->el);
@@ -211,6 +268,7 @@ void LineEditor::redraw() {
   // stopped), keeping what was typed.
   const LineInfo* info = el_line(state_->el);
   const std::string typed(info->buffer, static_cast<std::size_t>(info->lastchar - info->buffer));
+  state_->partial_open = false;
   erase_prompt_area();
   restart_line();
   if (!typed.empty()) {

@@ -44,6 +44,13 @@ class LineEditor {
   // Writes `text` above the prompt. A missing final newline is added, so the
   // prompt always starts its own line.
   void print(std::string_view text, std::FILE* stream = stdout);
+  // Writes received data above the prompt, on stdout. Data that does not
+  // end a line is continued by the next call: a line that arrives in pieces
+  // ("login: ", then "part1 ") is shown as one line, as a terminal would
+  // show it without the prompt. Without a terminal the bytes go out as they are.
+  void print_output(std::string_view text);
+  // Without a terminal: false after data that did not end its line.
+  bool output_at_line_start() const noexcept;
   // Throws the line being typed away and shows a fresh prompt (Ctrl-C).
   void clear_line();
   bool line_empty() const;
@@ -57,6 +64,7 @@ class LineEditor {
   explicit LineEditor(std::unique_ptr<State> state);
   void erase_prompt_area();
   void restart_line();
+  void refresh_prompt();
 
   std::unique_ptr<State> state_;
 };

@@ -9,11 +9,14 @@
 #include <csignal>
 #include <memory>
 
+#include "counts.hpp"
 #include "exit_code.hpp"
+#include "i18n.hpp"
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "print_server.hpp"
 #include "relay_display.hpp"
+#include "session.hpp"
 #include "stats_output.hpp"
 #include "stop_signals.hpp"
 #include "tcpc/fd_limit.hpp"
@@ -36,6 +39,34 @@ Result<Listener> open_listener(const Options& options) {
   return listener;
 }
 
+// On a terminal, `tcpc -l PORT` gives each client the interactive session's
+// display (what arrives is shown above the line being typed, never mixed
+// into it), unless an option only the relay has is given.
+bool wants_session_display(const Options& options) {
+  return !options.raw_relay && !options.no_stdin && !options.quit_after_eof && !options.timeout &&
+         options.recv_size == 0 && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+}
+
+// One client in the session display; peer_closed says whether -k goes on.
+Result<SessionEnd> session_with(const Options& options, Socket client,
+                                const std::optional<tls::Context>& tls_context,
+                                std::optional<StatsOutput>& stats) {
+  std::unique_ptr<Stream> stream;
+  if (tls_context) {
+    auto started = start_server_tls(std::move(client), *tls_context, options);
+    if (!started) return started.error();
+    stream = std::move(*started);
+  } else {
+    auto plain = SocketStream::wrap(std::move(client));
+    if (!plain) return plain.error();
+    stream = std::make_unique<SocketStream>(std::move(*plain));
+  }
+  SessionSetup setup;
+  setup.role = Role::server;
+  if (stats) setup.stats = &*stats;
+  return run_session_over(options, std::move(stream), setup);
+}
+
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
@@ -51,6 +82,9 @@ Result<int> run_listen(const Options& options) {
   if (!stop) return stop.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
+  const bool session_display = wants_session_display(options);
+  Options session_options = options;
+  if (options.crlf && options.eol == LineEnding::lf) session_options.eol = LineEnding::crlf;
 
   do {
     if (!stop->wait_for(listener->fd())) return stop->exit_code().value_or(kInterrupted);
@@ -58,6 +92,17 @@ Result<int> run_listen(const Options& options) {
     if (!client) return client.error();
     fmt::print(stderr, "Connection from {}\n", client->peer().to_string());
     std::fflush(stderr);
+    if (session_display) {
+      auto ended = session_with(session_options, std::move(*client), *tls_context, *stats);
+      if (!ended && !options.keep_listening) return ended.error();
+      if (!ended) {
+        fmt::print(stderr, "tcpc: {}\n", ended.error().message());
+        continue;
+      }
+      // -k goes on to the next client only when this one left.
+      if (!ended->peer_closed || ended->exit_code != kSuccess) return ended->exit_code;
+      continue;
+    }
 
     RelayOptions relay_options;
     if (options.no_stdin) relay_options.input_fd = -1;
@@ -122,6 +167,12 @@ Result<int> run_server(const Options& options) {
   server_options.source_bytes = options.source_bytes;
   server_options.once = options.once;
   server_options.max_clients = options.max_clients;
+  // A client beyond --max-clients is told and closed, not left waiting unseen.
+  if (options.max_clients > 0) {
+    server_options.busy_message =
+        fmt::format("tcpc: busy: this server takes {} client{} at a time; try again later\r\n",
+                    options.max_clients, options.max_clients == 1 ? "" : "s");
+  }
   server_options.cancel_fd = stop->fd();
   server_options.log = [](std::string_view line) {
     fmt::print(stderr, "{}\n", line);
@@ -151,12 +202,19 @@ Result<int> run_server(const Options& options) {
   }
 
   auto totals = server->run();
+  // Someone at the console sees the totals however it was stopped: Ctrl-C,
+  // /quit or Ctrl-D.
+  const bool console = print && print->has_console();
+  const bool console_interrupted = print && print->interrupted();
   print.reset();  // gives the terminal back before the summary
   if (!totals) return totals.error();
-  const std::optional<int> stopped = stop->exit_code();
-  if (options.verbose > 0 || stopped) {
-    fmt::print(stderr, "{} clients, {} bytes received, {} bytes sent\n", totals->clients,
-               totals->bytes_received, totals->bytes_sent);
+  std::optional<int> stopped = stop->exit_code();
+  if (!stopped && console_interrupted) stopped = kInterrupted;
+  if (options.verbose > 0 || stopped || console) {
+    fmt::print(stderr, "{}\n",
+               trf("{}, {} received, {} sent", clients_text(totals->clients),
+                   trnf("{} byte", "{} bytes", totals->bytes_received, totals->bytes_received),
+                   trnf("{} byte", "{} bytes", totals->bytes_sent, totals->bytes_sent)));
   }
   return stopped.value_or(kSuccess);
 }

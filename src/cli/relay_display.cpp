@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "i18n.hpp"
 #include "tcpc/chunk_view.hpp"
 #include "tcpc/text_transform.hpp"
 
@@ -58,7 +59,8 @@ Result<void> make_relay_display(const Options& options, bool encode_input, bool 
 }
 
 std::string totals_line(std::uint64_t sent, std::uint64_t received, double seconds) {
-  return fmt::format("{} bytes sent, {} bytes received in {:.2f} seconds", sent, received, seconds);
+  return trf("{}, {} in {:.2f} seconds", trnf("{} byte sent", "{} bytes sent", sent, sent),
+             trnf("{} byte received", "{} bytes received", received, received), seconds);
 }
 
 }  // namespace tcpc::cli

@@ -2,35 +2,34 @@
 // The interactive session: `tcpc HOST PORT` on a terminal. One poll loop
 // over the terminal (libedit, one key at a time), the socket and a signal
 // pipe. What arrives is shown above the prompt at once; typed lines and
-// commands (session_command.hpp) queue data that goes out as the socket
-// takes it, so a big /file or a fast /repeat never holds more than a bounded
-// amount in memory. The socket is a Stream: plain TCP, or TLS with --tls.
-#include <fcntl.h>
+// commands (console_commands.hpp, shared with the print console) queue data
+// that goes out as the socket takes it, so a big /file or a fast /repeat
+// never holds more than a bounded amount in memory. The socket is a Stream:
+// plain TCP, or TLS with --tls.
+#include "session.hpp"
+
 #include <fmt/format.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <deque>
 #include <optional>
 #include <string>
-#include <variant>
 
+#include "console_commands.hpp"
+#include "counts.hpp"
 #include "exit_code.hpp"
+#include "i18n.hpp"
 #include "line_editor.hpp"
-#include "modes.hpp"
 #include "relay_display.hpp"
 #include "session_stats.hpp"
 #include "signal_pipe.hpp"
 #include "tcpc/chunk_view.hpp"
-#include "tcpc/encoding.hpp"
-#include "tcpc/received_file.hpp"
-#include "tcpc/session_command.hpp"
-#include "tcpc/stream.hpp"
 #include "tls_session.hpp"
 
 namespace tcpc::cli {
@@ -41,20 +40,18 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kReadSize = 64 * 1024;
 // Queued for the socket before files and repeats wait for it to drain.
 constexpr std::size_t kWireLimit = 256 * 1024;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+// A /file at least this big reports its progress (every tenth).
+constexpr std::uint64_t kProgressFrom = 1024 * 1024;
 
 // One send waiting its turn: bytes ready to go, or a file read as it goes.
 struct Queued {
   std::string bytes;
   Fd file;
   std::string path;
-  bool repeated = false;  // queued by /repeat
+  bool repeated = false;   // queued by /repeat
+  std::uint64_t size = 0;  // of the file, when known
+  std::uint64_t read = 0;  // of the file, taken for the socket so far
+  unsigned tenths = 0;     // progress reported so far
 };
 
 struct RepeatState {
@@ -67,62 +64,66 @@ struct RepeatState {
 };
 
 // How the session ended, and so the exit code.
-enum class Ending { none, server_closed, reset, quit, interrupted, terminated };
+enum class Ending { none, peer_closed, reset, quit, interrupted, terminated };
 
-Result<Fd> open_for_sending(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return Error(errc::invalid_argument, "/file " + path, std::strerror(errno));
-  return fd;
-}
-
-class Session {
+class Session final : public Console {
  public:
-  Session(const Options& options, std::unique_ptr<Stream> stream)
+  Session(const Options& options, std::unique_ptr<Stream> stream, const SessionSetup& setup)
       : options_(options),
+        setup_(setup),
         stream_(std::move(stream)),
-        view_(display_options(options)),
-        encoding_(options.encoding),
-        eol_(options.eol) {}
+        commands_(*this, spec(), display_options(options), options.eol) {}
 
-  Result<int> run();
+  Result<SessionEnd> run();
+
+  // Console.
+  void print(std::string_view text, Text kind) override {
+    editor_->print(text, kind == Text::problem ? stderr : stdout);
+  }
+  void send(Outgoing outgoing) override;
+  void quit() override { end(Ending::quit); }
+  void repeat(const command::Repeat& repeat, std::string bytes) override;
+  std::string stats() override {
+    return describe_stats(stats_, socket(), setup_.role, setup_.timing);
+  }
 
  private:
-  // Output above the prompt.
-  void notice(std::string_view text) { editor_->print(text); }
+  static ConsoleSpec spec();
+  void notice(std::string_view text) { editor_->print(fmt::format("-- {}\n", text)); }
   void problem(std::string_view text) { editor_->print(fmt::format("tcpc: {}\n", text), stderr); }
   void show(Direction direction, std::string_view bytes);
 
   // Input.
-  void on_line(const std::string& line);
   void input_ended();
   void on_signal(int signal);
-  void execute(const Command& command);
-  Result<std::string> to_bytes(const Payload& payload);
-  Result<void> enqueue(const Payload& payload);
+  Result<void> setup();
+  Result<bool> poll_once(SignalPipe& signals);
+  SessionEnd finish();
 
   // The socket.
   void pump();
+  bool pump_file(Queued& file);
   void receive();
   void transmit();
   void end(Ending ending, std::string detail = {});
 
-  void start_repeat(const command::Repeat& repeat);
   void stop_sending();
   std::optional<Clock::time_point> repeat_due() const;
   void repeat_tick();
+  int poll_timeout() const;
 
   std::string prompt() const { return stream_->peer().to_string() + "> "; }
   Socket& socket() { return stream_->socket(); }
   void shut_write();
 
   const Options& options_;
+  const SessionSetup& setup_;
   std::unique_ptr<Stream> stream_;  // TLS may want the other readiness for a read or write
-  ChunkView view_;
-  std::optional<Encoding> encoding_;
-  LineEnding eol_;
+  ConsoleCommands commands_;
   std::unique_ptr<LineEditor> editor_;
-  std::optional<ReceivedFile> save_;
   SessionStats stats_;
+  std::optional<StatsMeter> meter_;  // --stats
+  Clock::time_point next_tick_;      // --stats-interval
 
   std::deque<Queued> queue_;  // waiting, in order
   std::string wire_;          // taken from the queue, not yet in the socket
@@ -138,40 +139,78 @@ class Session {
   std::string ending_detail_;
 };
 
+ConsoleSpec Session::spec() {
+  using C = ConsoleCommand;
+  return ConsoleSpec{
+      tr("the session"),
+      {{C::hex},
+       {C::file},
+       {C::repeat},
+       {C::view},
+       {C::time},
+       {C::encoding},
+       {C::eol},
+       {C::save},
+       {C::stats},
+       {C::help},
+       {C::quit}},
+      tr("Type text and press Enter to send it (with the line ending, /eol)."),
+      tr("Ctrl-C stops a running /repeat or /file, or clears the line; on an empty line it "
+         "quits.")};
+}
+
 void Session::show(Direction direction, std::string_view bytes) {
   // Plain text view shows what arrives, as nc does; typed lines are on the
   // screen already. With a header (time, hex) both directions are shown.
-  if (direction == Direction::sent && !view_.has_header()) return;
+  ChunkView& view = commands_.view();
+  if (direction == Direction::sent && !view.has_header()) return;
   std::string text;
-  view_.append(direction, bytes, WallClock::now(), text);
-  editor_->print(text);
+  view.append(direction, bytes, WallClock::now(), text);
+  // Chunks of a stream join up: a line cut by a chunk boundary is one line.
+  editor_->print_output(text);
 }
 
-Result<std::string> Session::to_bytes(const Payload& payload) {
-  if (payload.kind == Payload::Kind::bytes) return payload.value;
-  std::string bytes;
-  if (encoding_ && !encoding_->is_utf8()) {
-    auto encoded = encode(*encoding_, payload.value);
-    if (!encoded) return encoded.error();
-    bytes = std::move(*encoded);
+void Session::send(Outgoing outgoing) {
+  Queued queued;
+  if (outgoing.file) {
+    struct stat info {};
+    if (::fstat(outgoing.file.get(), &info) == 0 && S_ISREG(info.st_mode))
+      queued.size = static_cast<std::uint64_t>(info.st_size);
+    queued.file = std::move(outgoing.file);
+    queued.path = std::move(outgoing.path);
   } else {
-    bytes = payload.value;
+    queued.bytes = std::move(outgoing.bytes);
   }
-  bytes += line_ending_bytes(eol_);
-  return bytes;
+  queue_.push_back(std::move(queued));
 }
 
-Result<void> Session::enqueue(const Payload& payload) {
-  if (payload.kind == Payload::Kind::file) {
-    auto file = open_for_sending(payload.value);
-    if (!file) return file.error();
-    queue_.push_back(Queued{{}, std::move(*file), payload.value, false});
-    return {};
+// Takes one read of the file for the socket; false once the file is done.
+bool Session::pump_file(Queued& next) {
+  char buffer[kReadSize];
+  ssize_t n;
+  do {
+    n = ::read(next.file.get(), buffer, sizeof buffer);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) problem(system_error(errno, "read " + next.path).message());
+  if (n <= 0) {
+    if (n == 0 && !next.repeated && next.size >= kProgressFrom)
+      notice(trf("/file {}: all {} read for sending", next.path, bytes_text(next.read)));
+    return false;
   }
-  auto bytes = to_bytes(payload);
-  if (!bytes) return bytes.error();
-  queue_.push_back(Queued{std::move(*bytes), Fd(), {}, false});
-  return {};
+  const std::string_view chunk(buffer, static_cast<std::size_t>(n));
+  show(Direction::sent, chunk);
+  wire_ += chunk;
+  ++stats_.chunks_sent;
+  next.read += chunk.size();
+  if (!next.repeated && next.size >= kProgressFrom && next.read < next.size) {
+    const auto tenths = static_cast<unsigned>(next.read * 10 / next.size);
+    if (tenths > next.tenths) {
+      next.tenths = tenths;
+      notice(trf("/file {}: {}% ({} of {})", next.path, tenths * 10, bytes_text(next.read),
+                 bytes_text(next.size)));
+    }
+  }
+  return true;
 }
 
 void Session::pump() {
@@ -182,27 +221,18 @@ void Session::pump() {
       wire_ += next.bytes;
       ++stats_.chunks_sent;
       queue_.pop_front();
-      continue;
-    }
-    char buffer[kReadSize];
-    const ssize_t n = ::read(next.file.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) problem(system_error(errno, "read " + next.path).message());
-    if (n <= 0) {
+    } else if (!pump_file(next)) {
       queue_.pop_front();
-      continue;
     }
-    const std::string_view chunk(buffer, static_cast<std::size_t>(n));
-    show(Direction::sent, chunk);
-    wire_ += chunk;
-    ++stats_.chunks_sent;
   }
 }
 
 void Session::transmit() {
-  auto sent = stream_->write_some(std::string_view(wire_).substr(wire_sent_));
+  const std::string_view pending = std::string_view(wire_).substr(wire_sent_);
+  auto sent = stream_->write_some(pending);
   if (!sent) return end(Ending::reset, sent.error().message());
   write_wants_ = sent->want == Want::nothing ? Want::write : sent->want;
+  if (meter_ && sent->bytes > 0) meter_->on_sent(pending.substr(0, sent->bytes));
   wire_sent_ += sent->bytes;
   stats_.bytes_sent += sent->bytes;
   if (wire_sent_ == wire_.size()) {
@@ -223,17 +253,12 @@ void Session::receive() {
     return;
   }
   read_wants_ = Want::read;
-  if (received->bytes == 0) return end(Ending::server_closed);
+  if (received->bytes == 0) return end(Ending::peer_closed);
   const std::string_view bytes(buffer, received->bytes);
   stats_.bytes_received += bytes.size();
   ++stats_.chunks_received;
-  if (save_) {
-    save_->on_received(bytes);
-    if (save_->error()) {
-      problem(save_->error()->message() + "; saving stopped");
-      save_.reset();
-    }
-  }
+  if (meter_) meter_->on_received(bytes);
+  commands_.saw_received(bytes);
   show(Direction::received, bytes);
 }
 
@@ -259,20 +284,14 @@ void Session::end(Ending ending, std::string detail) {
   ending_detail_ = std::move(detail);
 }
 
-void Session::start_repeat(const command::Repeat& repeat) {
-  if (repeat_) return problem("a /repeat is running already; Ctrl-C stops it");
+void Session::repeat(const command::Repeat& repeat, std::string bytes) {
+  if (repeat_) return problem(tr("a /repeat is running already; Ctrl-C stops it"));
   RepeatState state;
   state.payload = repeat.payload;
+  state.bytes = std::move(bytes);
   state.count = repeat.count;
   state.interval = repeat.interval;
   state.next = Clock::now();
-  if (repeat.payload.kind != Payload::Kind::file) {
-    auto bytes = to_bytes(repeat.payload);
-    if (!bytes) return problem(bytes.error().message());
-    state.bytes = std::move(*bytes);
-  } else if (auto file = open_for_sending(repeat.payload.value); !file) {
-    return problem(file.error().message());  // checked once up front
-  }
   repeat_ = std::move(state);
 }
 
@@ -288,20 +307,22 @@ void Session::repeat_tick() {
   if (!due || Clock::now() < *due) return;
   RepeatState& repeat = *repeat_;
   if (repeat.payload.kind == Payload::Kind::file) {
-    if (auto queued = enqueue(repeat.payload); !queued) {
-      problem(queued.error().message());
+    auto file = open_for_sending(repeat.payload.value);
+    if (!file) {
+      problem(file.error().message());
       repeat_.reset();
       return;
     }
-    queue_.back().repeated = true;
+    send(Outgoing{{}, std::move(*file), repeat.payload.value});
   } else {
-    queue_.push_back(Queued{repeat.bytes, Fd(), {}, true});
+    send(Outgoing{repeat.bytes, Fd(), {}});
   }
+  queue_.back().repeated = true;
   ++repeat.done;
   repeat.next = Clock::now() + repeat.interval;
   pump();  // shown before the notice that it was the last
   if (repeat.count != 0 && repeat.done == repeat.count) {
-    notice(fmt::format("-- /repeat done: sent {} times", repeat.done));
+    notice(trf("/repeat done: sent {}", times_text(repeat.done)));
     repeat_.reset();
   }
 }
@@ -313,14 +334,20 @@ void Session::stop_sending() {
   }
   if (repeat_) {
     if (repeat_->count == 0) {
-      notice(fmt::format("-- /repeat stopped: sent {} times", repeat_->done));
+      notice(trf("/repeat stopped: sent {}", times_text(repeat_->done)));
     } else {
-      notice(fmt::format("-- /repeat stopped: sent {} of {} times", repeat_->done, repeat_->count));
+      notice(trf("/repeat stopped: sent {} of {}", repeat_->done, times_text(repeat_->count)));
     }
     repeat_.reset();
   }
   for (const Queued& queued : queue_) {
-    if (queued.file && !queued.repeated) notice("-- stopped sending " + queued.path);
+    if (!queued.file || queued.repeated) continue;
+    if (queued.size > 0) {
+      notice(trf("stopped sending {} after {} of {}", queued.path, bytes_text(queued.read),
+                 bytes_text(queued.size)));
+    } else {
+      notice(trf("stopped sending {} after {}", queued.path, bytes_text(queued.read)));
+    }
   }
   queue_.clear();
 }
@@ -355,176 +382,168 @@ void Session::input_ended() {
   input_done_ = true;
 }
 
-void Session::on_line(const std::string& line) {
-  auto command = parse_command(line);
-  if (!command) return problem(command.error().message());
-  execute(*command);
+int Session::poll_timeout() const {
+  std::optional<Clock::time_point> wake = repeat_due();
+  if (meter_ && options_.stats.interval.count() > 0)
+    wake = wake ? std::min(*wake, next_tick_) : next_tick_;
+  if (!wake) return -1;
+  const auto left = std::chrono::ceil<Milliseconds>(*wake - Clock::now()).count();
+  return left > 0 ? static_cast<int>(std::min<long>(left, 1'000'000)) : 0;
 }
 
-void Session::execute(const Command& command) {
-  std::visit(Overloaded{
-                 [&](const command::Send& send) {
-                   if (auto queued = enqueue(send.payload); !queued)
-                     problem(queued.error().message());
-                 },
-                 [&](const command::Repeat& repeat) { start_repeat(repeat); },
-                 [&](const command::SetView& set) {
-                   if (set.view) view_.set_view(*set.view);
-                   notice(fmt::format("-- view: {}", view_name(view_.options().view)));
-                 },
-                 [&](const command::SetTime& set) {
-                   if (set.on) view_.set_time(*set.on);
-                   notice(fmt::format("-- time: {}", view_.options().time ? "on" : "off"));
-                 },
-                 [&](const command::SetEncoding& set) {
-                   if (!set.show) {
-                     std::string flushed;
-                     view_.set_encoding(set.encoding, flushed);
-                     if (!flushed.empty()) editor_->print(flushed);
-                     encoding_ = set.encoding;
-                   }
-                   notice(fmt::format("-- encoding: {}",
-                                      encoding_ ? encoding_->name()
-                                                : std::string_view("raw (bytes as they are)")));
-                 },
-                 [&](const command::SetEol& set) {
-                   if (set.eol) eol_ = *set.eol;
-                   notice(fmt::format("-- eol: {}", line_ending_name(eol_)));
-                 },
-                 [&](const command::Save& save) {
-                   if (save.action == command::Save::Action::start) {
-                     auto file = ReceivedFile::open(save.path, ReceivedFile::OpenMode::append);
-                     if (!file) return problem(file.error().message());
-                     save_.emplace(std::move(*file));
-                   } else if (save.action == command::Save::Action::stop) {
-                     save_.reset();
-                   }
-                   notice(save_ ? fmt::format("-- saving received bytes to {} ({} so far)",
-                                              save_->path(), save_->bytes_written())
-                                : std::string("-- not saving received bytes"));
-                 },
-                 [&](const command::SelectClient&) {
-                   problem("/to is for the print server's console (tcpc -l PORT --mode print)");
-                 },
-                 [&](const command::Stats&) { notice(describe_stats(stats_, socket())); },
-                 [&](const command::Help&) { notice(command_help()); },
-                 [&](const command::Quit&) { end(Ending::quit); },
-             },
-             command);
-}
-
-Result<int> Session::run() {
-  auto signals = SignalPipe::install({SIGINT, SIGWINCH, SIGCONT, SIGTERM, SIGHUP});
-  if (!signals) return signals.error();
+Result<void> Session::setup() {
   if (options_.output_file) {
-    auto file = ReceivedFile::open(*options_.output_file, ReceivedFile::OpenMode::truncate);
-    if (!file) return file.error();
-    save_.emplace(std::move(*file));
+    if (auto saving = commands_.save_from_start(*options_.output_file); !saving) return saving;
   }
   auto editor = LineEditor::open([this] { return prompt(); });
   if (!editor) return editor.error();
   editor_ = std::move(*editor);
-
-  auto local = socket().local_endpoint();
-  notice(fmt::format("-- connected to {} from {}{}. Type /help for commands, Ctrl-D to quit.",
-                     stream_->peer().to_string(), local ? local->to_string() : std::string("?"),
-                     options_.tls.enabled ? " over TLS" : ""));
-
-  while (ending_ == Ending::none) {
-    pump();
-    enum { kTerminal, kSocket, kSignals };
-    pollfd fds[3] = {{input_done_ ? -1 : editor_->fd(), POLLIN, 0},
-                     {stream_->fd(), poll_events_for(read_wants_), 0},
-                     {signals->fd(), POLLIN, 0}};
-    if (wire_sent_ < wire_.size()) fds[kSocket].events |= poll_events_for(write_wants_);
-    if (shutdown_wants_) fds[kSocket].events |= poll_events_for(*shutdown_wants_);
-    int timeout = -1;
-    if (auto due = repeat_due()) {
-      const auto left = std::chrono::ceil<Milliseconds>(*due - Clock::now()).count();
-      timeout = left > 0 ? static_cast<int>(std::min<long>(left, 1'000'000)) : 0;
-    }
-    // Decrypted bytes already inside a TLS stream are ready whatever poll() says.
-    const bool pending = stream_->has_pending();
-    if (pending) timeout = 0;
-    const int ready = ::poll(fds, 3, timeout);
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      return system_error(errno, "poll");
-    }
-    if (fds[kSignals].revents) {
-      for (int signal : signals->take())
-        on_signal(signal);
-    }
-    const short trouble = POLLHUP | POLLERR;
-    const short socket_events = fds[kSocket].revents;
-    if (pending || socket_events & (poll_events_for(read_wants_) | trouble)) receive();
-    if (ending_ == Ending::none && wire_sent_ < wire_.size() &&
-        socket_events & (poll_events_for(write_wants_) | trouble))
-      transmit();
-    if (ending_ == Ending::none && shutdown_wants_ &&
-        socket_events & (poll_events_for(*shutdown_wants_) | trouble))
-      shut_write();
-    if (ending_ == Ending::none && fds[kTerminal].revents & POLLIN) {
-      LineEditor::Input input = editor_->read();
-      if (input.kind == LineEditor::Input::Kind::line) on_line(input.text);
-      if (input.kind == LineEditor::Input::Kind::end) input_ended();
-    } else if (fds[kTerminal].revents & (POLLHUP | POLLERR)) {
-      input_ended();
-    }
-    if (ending_ == Ending::none) repeat_tick();
-    if (input_done_ && !repeat_ && queue_.empty() && wire_sent_ == wire_.size() && !write_shut_) {
-      // Like the relay: everything sent, so the server sees the end, and
-      // what it still sends is shown until it closes.
-      write_shut_ = true;
-      shut_write();
-    }
+  if (setup_.stats) {
+    meter_.emplace(socket(), setup_.role, setup_.stats->interval_sink());
+    next_tick_ = Clock::now() + options_.stats.interval;
   }
+  auto local = socket().local_endpoint();
+  const std::string here = local ? local->to_string() : std::string("?");
+  const std::string peer = stream_->peer().to_string();
+  const char* tls = options_.tls.enabled ? tr(" over TLS") : "";
+  notice(setup_.role == Role::client
+             ? trf("connected to {} from {}{}. Type /help for commands, Ctrl-D to quit.", peer,
+                   here, tls)
+             : trf("connection from {} to {}{}. Type /help for commands, Ctrl-D to quit.", peer,
+                   here, tls));
+  return {};
+}
 
-  std::string ending_text;
-  int code = kSuccess;
+// One turn of the loop: false once the session has ended.
+Result<bool> Session::poll_once(SignalPipe& signals) {
+  pump();
+  enum { kTerminal, kSocket, kSignals };
+  pollfd fds[3] = {{input_done_ ? -1 : editor_->fd(), POLLIN, 0},
+                   {stream_->fd(), poll_events_for(read_wants_), 0},
+                   {signals.fd(), POLLIN, 0}};
+  if (wire_sent_ < wire_.size()) fds[kSocket].events |= poll_events_for(write_wants_);
+  if (shutdown_wants_) fds[kSocket].events |= poll_events_for(*shutdown_wants_);
+  // Decrypted bytes already inside a TLS stream are ready whatever poll() says.
+  const bool pending = stream_->has_pending();
+  const int ready = ::poll(fds, 3, pending ? 0 : poll_timeout());
+  if (ready < 0) {
+    if (errno == EINTR) return true;
+    return system_error(errno, "poll");
+  }
+  if (fds[kSignals].revents) {
+    for (int signal : signals.take())
+      on_signal(signal);
+  }
+  const short trouble = POLLHUP | POLLERR;
+  const short socket_events = fds[kSocket].revents;
+  if (pending || socket_events & (poll_events_for(read_wants_) | trouble)) receive();
+  if (ending_ == Ending::none && wire_sent_ < wire_.size() &&
+      socket_events & (poll_events_for(write_wants_) | trouble))
+    transmit();
+  if (ending_ == Ending::none && shutdown_wants_ &&
+      socket_events & (poll_events_for(*shutdown_wants_) | trouble))
+    shut_write();
+  if (ending_ == Ending::none && fds[kTerminal].revents & POLLIN) {
+    LineEditor::Input input = editor_->read();
+    if (input.kind == LineEditor::Input::Kind::line) commands_.on_line(input.text);
+    if (input.kind == LineEditor::Input::Kind::end) input_ended();
+  } else if (fds[kTerminal].revents & (POLLHUP | POLLERR)) {
+    input_ended();
+  }
+  if (ending_ == Ending::none) repeat_tick();
+  if (meter_ && options_.stats.interval.count() > 0 && Clock::now() >= next_tick_) {
+    meter_->on_tick();
+    next_tick_ += options_.stats.interval;
+  }
+  if (input_done_ && !repeat_ && queue_.empty() && wire_sent_ == wire_.size() && !write_shut_) {
+    // Like the relay: everything sent, so the peer sees the end, and what
+    // it still sends is shown until it closes.
+    write_shut_ = true;
+    shut_write();
+  }
+  return ending_ == Ending::none;
+}
+
+SessionEnd Session::finish() {
+  SessionEnd result;
+  result.peer_closed = ending_ == Ending::peer_closed;
   const std::string totals =
       totals_line(stats_.bytes_sent, stats_.bytes_received, stats_.seconds_connected());
+  std::string text;
   switch (ending_) {
-    case Ending::server_closed:
-      ending_text = "-- connection closed by the server: " + totals;
+    case Ending::peer_closed:
+      text = setup_.role == Role::client ? trf("connection closed by the server: {}", totals)
+                                         : trf("connection closed by the client: {}", totals);
       break;
     case Ending::reset:
-      ending_text = fmt::format("-- connection lost: {}: {}", ending_detail_, totals);
-      code = kNetworkFailure;
-      break;
-    case Ending::interrupted:
-      code = kInterrupted;
-      ending_text = "-- closed: " + totals;
-      break;
-    case Ending::terminated:
-      code = kTerminated;
-      ending_text = "-- closed: " + totals;
+      text = trf("connection lost: {}: {}", ending_detail_, totals);
+      result.exit_code = kNetworkFailure;
       break;
     default:
-      ending_text = "-- closed: " + totals;
+      text = trf("closed: {}", totals);
+      if (ending_ == Ending::interrupted) result.exit_code = kInterrupted;
+      if (ending_ == Ending::terminated) result.exit_code = kTerminated;
       break;
   }
-  notice(ending_text);
-  editor_.reset();  // the terminal as it was
-  // TLS: close_notify if it can go at once, so the server sees a clean end.
+  // The terminal as it was first, then the last line: whoever sees it can
+  // press Ctrl-C at once (tcpc -l -k waiting for the next client).
+  const bool line_start = editor_->output_at_line_start();
+  editor_.reset();
+  fmt::print("{}-- {}\n", line_start ? "" : "\n", text);
+  std::fflush(stdout);
+  // TLS: close_notify if it can go at once, so the peer sees a clean end.
   if (options_.tls.enabled && !write_shut_ && ending_ != Ending::reset)
     (void)stream_->shutdown_write();
+  // --stats: the report, as one-shot and pipe mode print it, after the terminal is back.
+  if (meter_) {
+    const bool clean = ending_ == Ending::peer_closed || ending_ == Ending::quit;
+    setup_.stats->finish(*meter_, clean,
+                         setup_.timing ? std::optional(setup_.timing->resolve) : std::nullopt,
+                         setup_.timing ? std::optional(setup_.timing->connect) : std::nullopt);
+  }
   (void)socket().close();
-  return code;
+  return result;
+}
+
+Result<SessionEnd> Session::run() {
+  {
+    auto signals = SignalPipe::install({SIGINT, SIGWINCH, SIGCONT, SIGTERM, SIGHUP});
+    if (!signals) return signals.error();
+    if (auto ready = setup(); !ready) return ready.error();
+    for (;;) {
+      auto going = poll_once(*signals);
+      if (!going) return going.error();
+      if (!*going) break;
+    }
+  }
+  // The signals go where they went before (tcpc -l: its stop signals).
+  return finish();
 }
 
 }  // namespace
 
+Result<SessionEnd> run_session_over(const Options& options, std::unique_ptr<Stream> stream,
+                                    const SessionSetup& setup) {
+  Session session(options, std::move(stream), setup);
+  return session.run();
+}
+
 Result<int> run_session(const Options& options) {
+  auto stats = StatsOutput::open(options.stats);
+  if (!stats) return stats.error();
   auto tls_context = client_context(options);  // before any I/O: bad files are usage errors
   if (!tls_context) return tls_context.error();
-  auto socket = connect_to(options);
+  SessionSetup setup;
+  setup.timing.emplace();
+  auto socket = connect_to(options, &*setup.timing);
   if (!socket) return socket.error();
   // A certificate that fails verification ends here, before the prompt.
   auto stream = start_client_stream(std::move(*socket), *tls_context, options.host, options);
   if (!stream) return stream.error();
-  Session session(options, std::move(*stream));
-  return session.run();
+  if (*stats) setup.stats = &**stats;
+  auto ended = run_session_over(options, std::move(*stream), setup);
+  if (!ended) return ended.error();
+  return ended->exit_code;
 }
 
 }  // namespace tcpc::cli

@@ -5,7 +5,8 @@
 
 #include <iterator>
 
-#include "tcpc/stats.hpp"
+#include "counts.hpp"
+#include "i18n.hpp"
 
 namespace tcpc::cli {
 
@@ -13,17 +14,28 @@ double SessionStats::seconds_connected() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - connected_at).count();
 }
 
-std::string describe_stats(const SessionStats& stats, const Socket& socket) {
+std::string describe_stats(const SessionStats& stats, const Socket& socket, Role role,
+                           const std::optional<ConnectTiming>& timing) {
   std::string text;
   auto out = std::back_inserter(text);
   auto local = socket.local_endpoint();
-  fmt::format_to(out, "-- {} from {}, connected for {:.1f} seconds\n", socket.peer().to_string(),
-                 local ? local->to_string() : std::string("?"), stats.seconds_connected());
-  fmt::format_to(out, "-- sent:     {} bytes in {} chunks\n", stats.bytes_sent, stats.chunks_sent);
-  fmt::format_to(out, "-- received: {} bytes in {} chunks\n", stats.bytes_received,
-                 stats.chunks_received);
+  text += "-- " +
+          trf("{} from {}, connected for {:.1f} seconds", socket.peer().to_string(),
+              local ? local->to_string() : std::string("?"), stats.seconds_connected()) +
+          "\n";
+  text += "-- " +
+          trf("sent:     {} in {}", bytes_text(stats.bytes_sent), chunks_text(stats.chunks_sent)) +
+          "\n";
+  text += "-- " +
+          trf("received: {} in {}", bytes_text(stats.bytes_received),
+              chunks_text(stats.chunks_received)) +
+          "\n";
   // What TCP did underneath, from the kernel's TCP_INFO, as --stats shows it.
-  ConnectionReport report = report_for(socket, Role::client);
+  ConnectionReport report = report_for(socket, role);
+  if (timing) {
+    report.resolve_time = timing->resolve;
+    report.connect_time = timing->connect;
+  }
   report.duration = std::chrono::duration_cast<Microseconds>(std::chrono::steady_clock::now() -
                                                              stats.connected_at);
   report.bytes_sent = stats.bytes_sent;

@@ -4,9 +4,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "modes.hpp"
 #include "tcpc/socket.hpp"
+#include "tcpc/stats.hpp"
 
 namespace tcpc::cli {
 
@@ -21,7 +24,10 @@ struct SessionStats {
 };
 
 // What /stats prints: the connection, time connected, bytes and chunks each
-// way, and the kernel's TCP_INFO figures (RTT, RTO, windows, retransmissions).
-std::string describe_stats(const SessionStats& stats, const Socket& socket);
+// way, and the report --stats prints: the client's resolve and connect
+// times (`timing`), the kernel's TCP_INFO figures (RTT, RTO, windows,
+// retransmissions).
+std::string describe_stats(const SessionStats& stats, const Socket& socket, Role role,
+                           const std::optional<ConnectTiming>& timing);
 
 }  // namespace tcpc::cli

@@ -38,13 +38,15 @@ Result<SignalPipe> SignalPipe::install(std::initializer_list<int> signals) {
   sigemptyset(&action.sa_mask);
   for (int signal : signals) {
     if (signal <= 0 || signal >= NSIG) return system_error(EINVAL, "sigaction");
+    const int previous_pipe = pipe_write_fd[signal];
     pipe_write_fd[signal] = pipe.write_.get() + 1;
     struct sigaction old {};
     if (::sigaction(signal, &action, &old) != 0) {
-      pipe_write_fd[signal] = 0;
+      pipe_write_fd[signal] = previous_pipe;
       return system_error(errno, "sigaction");
     }
     pipe.previous_.emplace_back(signal, old);
+    pipe.previous_pipes_.push_back(previous_pipe);
   }
   return pipe;
 }
@@ -52,15 +54,18 @@ Result<SignalPipe> SignalPipe::install(std::initializer_list<int> signals) {
 SignalPipe::SignalPipe(SignalPipe&& other) noexcept
     : read_(std::move(other.read_)),
       write_(std::move(other.write_)),
-      previous_(std::move(other.previous_)) {
+      previous_(std::move(other.previous_)),
+      previous_pipes_(std::move(other.previous_pipes_)) {
   other.previous_.clear();
 }
 
 SignalPipe::~SignalPipe() {
   if (previous_.empty()) return;
-  for (const auto& [signal, old] : previous_) {
+  // Newest first, so a signal installed twice gets its first pipe back.
+  for (std::size_t i = previous_.size(); i-- > 0;) {
+    const auto& [signal, old] = previous_[i];
+    pipe_write_fd[signal] = previous_pipes_[i];
     ::sigaction(signal, &old, nullptr);
-    pipe_write_fd[signal] = 0;
   }
 }
 

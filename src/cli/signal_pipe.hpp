@@ -34,6 +34,8 @@ class SignalPipe {
   Fd read_;
   Fd write_;
   std::vector<std::pair<int, struct sigaction>> previous_;
+  std::vector<int>
+      previous_pipes_;  // each signal's pipe before (the stop signals' under a session)
 };
 
 }  // namespace tcpc::cli

@@ -33,7 +33,7 @@ void check_round_trip(const Command& parsed) {
     if (encoding->show) return;
     again = "/encoding " + std::string(encoding->encoding ? encoding->encoding->name() : "raw");
   } else if (const auto* client = std::get_if<command::SelectClient>(&parsed)) {
-    again = "/to " + std::to_string(client->client);
+    again = client->client ? "/to " + std::to_string(*client->client) : "/to";
   } else {
     return;
   }
@@ -76,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(repeat->interval.count() >= 0 && repeat->interval.count() <= 86'400'000);
   }
   if (const auto* client = std::get_if<command::SelectClient>(&*parsed)) {
-    FUZZ_CHECK(client->client != 0);
+    FUZZ_CHECK(!client->client || *client->client != 0);
   }
   check_round_trip(*parsed);
   return 0;

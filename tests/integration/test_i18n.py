@@ -99,6 +99,29 @@ class GuidedChineseTest(localetest.LocaleTestCase):
         self.assertEqual(line, "tcpc: 端口 '70000' 无效：必须是 1 到 65535 之间的数")
 
 
+class ConsolePluralsTest(localetest.LocaleTestCase):
+    """Counts in the session's messages take ngettext's form in both languages."""
+
+    def run_session(self, env, script):
+        _, port = self.start_echo()
+        res = localetest.run_tcpc(["--interactive", "127.0.0.1", str(port)], env, input=script)
+        self.assertExit(res, 0)
+        return res.out
+
+    def test_one_is_singular_in_english(self):
+        out = self.run_session(C_ENV, b"/repeat 1 0 x\n/stats\n")
+        self.assertIn("-- /repeat done: sent 1 time\n", out)
+        self.assertIn("-- sent:     2 bytes in 1 chunk\n", out)
+        self.assertRegex(out, r"-- connection closed by the server: 2 bytes sent, 2 bytes "
+                              r"received in [0-9.]+ seconds\n$")
+
+    def test_counts_in_chinese(self):
+        out = self.run_session(ZH_ENV, b"/repeat 1 0 x\n/stats\n")
+        self.assertIn("-- /repeat 完成：发送了 1 次\n", out)
+        self.assertIn("-- 发出：2 字节，1 个数据块\n", out)
+        self.assertRegex(out, r"-- 服务器关闭了连接：发出 2 字节，收到 2 字节，用时 [0-9.]+ 秒\n$")
+
+
 class PipeModeInEveryLocaleTest(localetest.LocaleTestCase):
 
     def test_pipe_mode_is_byte_exact(self):
@@ -120,12 +143,18 @@ def parse_po(path):
     for block in text.split("\n\n"):
         if "#, fuzzy" in block and 'msgid ""\nmsgstr' not in block:
             raise AssertionError("fuzzy entry in %s:\n%s" % (path, block))
+        def unquote(s):
+            return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', s))
+        # ngettext's entries: each English form maps to zh_CN's one form.
+        m = re.search(r'^msgid ((?:".*"\n?)+)msgid_plural ((?:".*"\n?)+)msgstr\[0\] ((?:".*"\n?)+)',
+                      block, re.M)
+        if m:
+            entries[unquote(m.group(1))] = unquote(m.group(3))
+            entries[unquote(m.group(2))] = unquote(m.group(3))
+            continue
         m = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', block, re.M)
         if not m:
             continue
-
-        def unquote(s):
-            return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', s))
         msgid, msgstr = unquote(m.group(1)), unquote(m.group(2))
         if msgid:
             entries[msgid] = msgstr
@@ -147,7 +176,8 @@ class CatalogTest(tcpctest.TcpcTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             pot = os.path.join(tmp, "tcpc.pot")
             subprocess.run([xgettext, "--language=C++", "--from-code=UTF-8", "--keyword=tr",
-                            "--keyword=trf", "--keyword=tr_noop", "--output=" + pot] + sources,
+                            "--keyword=trf", "--keyword=trnf:1,2", "--keyword=tr_noop",
+                            "--output=" + pot] + sources,
                            check=True, capture_output=True, timeout=60)
             for po in os.listdir(PO_DIR):
                 if po.endswith(".po"):

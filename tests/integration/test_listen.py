@@ -7,7 +7,8 @@ import subprocess
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
-from tcpctest import TcpcTestCase, recv_all, recv_exact
+from tcpctest import TcpcTestCase, recv_all, recv_exact, tcpc_path  # noqa: E402
+from ptyterm import PtyProcess  # noqa: E402
 
 
 class ListenTest(TcpcTestCase):
@@ -87,6 +88,47 @@ class ListenTest(TcpcTestCase):
         c.close()
         self.assertEqual(p.wait(), 0, p.err_text())
         self.assertEqual(p.out_bytes(), b"no host")
+
+
+class ListenOnATerminalTest(TcpcTestCase):
+    """`tcpc -l PORT` on a terminal has the session's display: what arrives
+    never mixes into the line being typed."""
+
+    def test_arriving_data_stays_out_of_the_typed_line(self):
+        term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0"])
+        self.addCleanup(term.close)
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        c = self.connect("127.0.0.1", port)
+        peer = r"127\.0\.0\.1:%d" % c.getsockname()[1]
+        term.wait_screen(r"^-- connection from %s to 127\.0\.0\.1:%d" % (peer, port))
+        prompt = r"^%s> ?" % peer
+        term.wait_screen(prompt + r"$")
+        term.send("typed at li")
+        term.wait_screen(prompt + r"typed at li$")
+        c.sendall(b"[18:24:44.050] < 8 bytes")
+        term.wait_screen(r"^\[18:24:44\.050\] < 8 bytes$")
+        term.wait_screen(prompt + r"typed at li$")
+        term.type_line("sten")
+        self.assertEqual(recv_exact(c, 16), b"typed at listen\n")
+        c.close()
+        term.wait_screen(r"^-- connection closed by the client: 16 bytes sent, 24 bytes received")
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
+
+
+    def test_keep_listening_serves_the_next_client_and_ctrl_c_stops(self):
+        term = PtyProcess([tcpc_path(), "-l", "-k", "127.0.0.1", "0"])
+        self.addCleanup(term.close)
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        for i in (1, 2):
+            c = self.connect("127.0.0.1", port)
+            term.wait_screen(r"^-- connection from 127\.0\.0\.1:%d" % c.getsockname()[1])
+            c.sendall(b"client %d\n" % i)
+            term.wait_screen(r"^client %d$" % i)
+            c.close()
+            term.wait_screen(r"^-- connection closed by the client", count=i)
+        # Seen the last line: Ctrl-C is the listener's again.
+        term.send("\x03")
+        self.assertEqual(term.wait_exit(), 130, term.screen.text())
 
 
 class EchoServerTest(TcpcTestCase):

@@ -3,10 +3,12 @@
 several clients at once, one of them vanishing mid-message, NUL bytes
 through every mode, and print mode's console on a terminal."""
 
+import os
 import re
 import socket
 import subprocess
 import sys
+import tempfile
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
@@ -153,6 +155,26 @@ class ServerModesTest(TcpcTestCase):
         c.close()
         self.assertEqual(server.wait(), 0, server.err_text())
 
+    def test_max_clients_tells_the_client_beyond_it_and_logs_it(self):
+        server = self.start_mode(["--mode", "echo", "--max-clients", "1"])
+        first = self.connect("127.0.0.1", server.port)
+        first.sendall(b"one")
+        self.assertEqual(recv_exact(first, 3), b"one")
+        second = self.connect("127.0.0.1", server.port)
+        # Told at once and closed, not held in the backlog in silence.
+        self.assertEqual(recv_all(second),
+                         b"tcpc: busy: this server takes 1 client at a time; try again later\r\n")
+        server.wait_stderr(r"connection from 127\.0\.0\.1:%d turned away: 1 client connected, "
+                           r"the most allowed" % second.getsockname()[1])
+        # The first is still served, and a client after it is too.
+        first.sendall(b"two")
+        self.assertEqual(recv_exact(first, 3), b"two")
+        first.close()
+        server.wait_stderr(r"#1 127\.0\.0\.1:\d+ closed")
+        third = self.connect("127.0.0.1", server.port)
+        third.sendall(b"three")
+        self.assertEqual(recv_exact(third, 5), b"three")
+
     def test_usage_errors(self):
         for args, needle in (
                 (["--mode", "reply"], "--mode reply needs the reply"),
@@ -169,6 +191,124 @@ class ServerModesTest(TcpcTestCase):
 
 
 class PrintConsoleTest(TcpcTestCase):
+
+    def start_console(self, extra=()):
+        term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0", "--mode", "print"] + list(extra))
+        self.addCleanup(term.close)
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        term.wait_screen(r"^reply> ?$")
+        return term, port
+
+    def test_clients_all_and_kick(self):
+        term, port = self.start_console()
+        a = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#1 connection from")
+        b = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#2 connection from")
+        a.sendall(b"x" * 2000)
+        term.wait_screen(r"#1 127\.0\.0\.1:\d+ < 2000 bytes")
+        term.type_line("/clients")
+        term.wait_screen(r"^-- #1 127\.0\.0\.1:%d  connected [0-9.]+ s  received 2000 bytes "
+                         r"\(1\.95 KiB\)  sent 0 bytes$" % a.getsockname()[1])
+        term.wait_screen(r"^-- #2 127\.0\.0\.1:%d  connected [0-9.]+ s  received 0 bytes  "
+                         r"sent 0 bytes  <- typed text goes here$" % b.getsockname()[1])
+        term.type_line("/all to all")
+        self.assertEqual(recv_exact(a, 7), b"to all\n")
+        self.assertEqual(recv_exact(b, 7), b"to all\n")
+        term.wait_screen(r"^%s to 2 clients > 7 bytes$" % TIMESTAMP)
+        term.type_line("/stats")
+        term.wait_screen(r"^-- 2 clients connected now, 2 clients since the start$")
+        term.wait_screen(r"^-- received: 2000 bytes \(1\.95 KiB\)$")
+        term.wait_screen(r"^-- sent: +14 bytes$")
+        term.type_line("/kick 1")
+        term.wait_screen(r"^#1 127\.0\.0\.1:\d+ closed by the server")
+        self.assertEqual(recv_all(a), b"")
+        term.type_line("/kick 1")
+        term.wait_screen(r"^tcpc: no client #1 is connected$")
+        term.type_line("/clients")
+        term.wait_screen(r"^-- #2 .*<- typed text goes here$", count=2)
+        term.type_line("/quit")
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
+
+    def test_help_lists_what_the_console_does_and_it_does_it(self):
+        term, port = self.start_console()
+        term.type_line("/help")
+        term.wait_screen(r"^  /kick N ")
+        term.wait_screen(r"^ +\(a file of up to 1 MiB\)$")
+        screen = term.screen.text()
+        for listed in ("/hex", "/file PATH", "/repeat N INTERVAL DATA", "/to [N|new]",
+                       "/all DATA", "/clients", "/view", "/time", "/encoding", "/eol", "/save",
+                       "/stats", "/quit"):
+            self.assertRegex(screen, r"(?m)^  %s" % re.escape(listed))
+        self.assertNotIn("not in the print server's console", screen)
+        # What it lists, it does: /time off drops the time from the header.
+        term.type_line("/time off")
+        term.wait_screen(r"^-- time: off$")
+        a = self.connect("127.0.0.1", port)
+        a.sendall(b"untimed")
+        term.wait_screen(r"^#1 127\.0\.0\.1:\d+ < 7 bytes\nuntimed$")
+        term.type_line("/repeat 3 0 ping")
+        self.assertEqual(recv_exact(a, 15), b"ping\n" * 3)
+        term.wait_screen(r"^-- /repeat done: sent 3 times$")
+        # Ctrl-C stops a running /repeat, not the server; then it stops the server.
+        term.type_line("/repeat 0 10ms tick")
+        self.assertEqual(recv_exact(a, 10), b"tick\n" * 2)
+        term.send("\x03")
+        term.wait_screen(r"^-- /repeat stopped: sent \d+ times$")
+        term.type_line("still here")
+        data = b""
+        while not data.endswith(b"still here\n"):
+            chunk = a.recv(65536)
+            self.assertTrue(chunk)
+            data += chunk
+        term.send("\x03")
+        term.wait_screen(r"^1 client, 7 bytes received, \d+ bytes sent$")
+        self.assertEqual(term.wait_exit(), 130, term.screen.text())
+
+    def test_totals_after_quit_and_after_ctrl_d(self):
+        for how in ("/quit\r", "\x04"):
+            with self.subTest(how=how):
+                term, port = self.start_console()
+                a = self.connect("127.0.0.1", port)
+                a.sendall(b"abc")
+                term.wait_screen(r"< 3 bytes")
+                term.type_line("z")
+                self.assertEqual(recv_exact(a, 2), b"z\n")
+                term.send(how)
+                term.wait_screen(r"^1 client, 3 bytes received, 2 bytes sent$")
+                self.assertEqual(term.wait_exit(), 0, term.screen.text())
+                term.close()
+
+    def test_file_of_any_size_streams_with_progress(self):
+        term, port = self.start_console()
+        a = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#1 connection from")
+        with tempfile.TemporaryDirectory() as tmp:
+            small = os.path.join(tmp, "small.txt")
+            with open(small, "wb") as f:
+                f.write(b"small file\n")
+            term.type_line("/file " + small)
+            self.assertEqual(recv_exact(a, 11), b"small file\n")
+            term.wait_screen(r"^%s #1 > 11 bytes\nsmall file$" % TIMESTAMP)
+            big = os.path.join(tmp, "big.bin")
+            size = 3 * 1024 * 1024 + 5  # more than the old 1 MiB limit
+            data = (bytes(range(256)) * (size // 256 + 1))[:size]
+            with open(big, "wb") as f:
+                f.write(data)
+            term.type_line("/file " + big)
+            term.wait_screen(r"^-- sending .*big\.bin \(3145733 bytes \(3\.00 MiB\)\) to #1$")
+            self.assertEqual(recv_exact(a, size), data)
+            term.wait_screen(r"^-- /file .*big\.bin: 50% \(\d+ bytes")
+            term.wait_screen(r"^-- /file .*big\.bin: all 3145733 bytes \(3\.00 MiB\) sent to #1$")
+            # A client that stops reading and is kicked: how far it got.
+            huge = os.path.join(tmp, "huge.bin")
+            with open(huge, "wb") as f:
+                f.truncate(64 * 1024 * 1024)
+            term.type_line("/file " + huge)
+            self.assertEqual(recv_exact(a, 1000), b"\x00" * 1000)
+            term.type_line("/kick 1")
+            term.wait_screen(r"^-- stopped sending .*huge\.bin after \d+ bytes \([0-9.]+ [KM]iB\): "
+                             r"client #1 left$")
 
     def test_typed_replies_go_to_the_newest_or_the_chosen_client(self):
         term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0", "--mode", "print"])
@@ -187,9 +327,17 @@ class PrintConsoleTest(TcpcTestCase):
         term.wait_screen(r"^reply to #1> ?$")
         term.type_line("/hex 00 ff 00")
         self.assertEqual(recv_exact(a, 3), b"\x00\xff\x00")
+        # A client that does not exist is refused at once; the choice stays.
         term.type_line("/to 9")
-        term.type_line("lost")
-        term.wait_screen(r"^tcpc: no client #9 is connected$")
+        term.wait_screen(r"^tcpc: no client #9 is connected \(/clients lists them\); typed text "
+                         r"still goes to #1$")
+        term.type_line("still a")
+        self.assertEqual(recv_exact(a, 8), b"still a\n")
+        # Back to the newest.
+        term.type_line("/to")
+        term.wait_screen(r"^-- typed text goes to the newest client$")
+        term.type_line("to b")
+        self.assertEqual(recv_exact(b, 5), b"to b\n")
         term.type_line("/quit")
         self.assertEqual(term.wait_exit(), 0, term.screen.text())
 

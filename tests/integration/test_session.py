@@ -224,16 +224,118 @@ class SessionTest(TcpcTestCase):
         conn.sendall(b"12345")
         term.wait_screen(r"^12345$")
         term.type_line("/stats")
-        term.wait_screen(r"^-- sent: +4 bytes in 1 chunks$")
-        term.wait_screen(r"^-- received: +5 bytes in 1 chunks$")
+        term.wait_screen(r"^-- sent: +4 bytes in 1 chunk$")
+        term.wait_screen(r"^-- received: +5 bytes in 1 chunk$")
         term.wait_screen(r"connected for [0-9.]+ seconds")
         term.wait_screen(r"round-trip time \(RTT\)")  # the kernel's TCP_INFO figures
         term.type_line("/help")
         term.wait_screen(r"^  /repeat N INTERVAL DATA")
         term.type_line("/bogus")
         term.wait_screen(r"^tcpc: unknown command '/bogus'")
+        # The print console's commands are not the session's: not listed, refused.
+        self.assertNotRegex(term.screen.text(), r"(?m)^  /(to|all|kick|clients)\b")
+        term.type_line("/kick 1")
+        term.wait_screen(r"^tcpc: the session has no /kick \(type /help for its commands\)$")
         term.type_line("/hex 0g")
         term.wait_screen(r"^tcpc: invalid hex at position 2")
+
+    def test_a_line_in_pieces_shows_as_one_line(self):
+        term, conn = self.start_session()
+        conn.sendall(b"login: ")
+        term.wait_screen(r"^login:$")
+        conn.sendall(b"part1 ")
+        term.wait_screen(r"^login: part1$")
+        conn.sendall(b"part2\nnext")
+        term.wait_screen(r"^login: part1 part2\nnext\n" + PROMPT + r"$")
+        self.assertNotRegex(term.screen.text(), r"(?m)^part1")
+        # Timestamps show where the chunks were.
+        term.type_line("/time on")
+        term.wait_screen(r"^-- time: on$")
+        conn.sendall(b"a")
+        term.wait_screen(r"^%s < 1 byte\na$" % TIMESTAMP)
+        conn.sendall(b"b")
+        term.wait_screen(r"^%s < 1 byte\nb$" % TIMESTAMP)
+
+    def test_a_wrapped_piece_continues_where_it_stopped(self):
+        term, conn = self.start_session()  # 160 columns
+        conn.sendall(b"x" * 200)
+        term.wait_screen(r"^x{160}\nx{40}$")
+        conn.sendall(b"y" * 10 + b"\n")
+        term.wait_screen(r"^x{160}\nx{40}y{10}\n" + PROMPT + r"$")
+
+    def test_stats_shows_the_resolve_and_connect_times(self):
+        term, conn = self.start_session()
+        term.type_line("/stats")
+        term.wait_screen(r"^--   time to resolve the address +\d+\.\d{3} ms$")
+        term.wait_screen(r"^--   time to connect \(handshake\) +\d+\.\d{3} ms$")
+        self.assertNotRegex(term.screen.text(), r"time to (resolve|connect).*unavailable")
+
+    def test_stats_option_prints_the_report_at_the_end(self):
+        term, conn = self.start_session(["--stats"])
+        term.type_line("hi")
+        self.assertEqual(recv_exact(conn, 3), b"hi\n")
+        term.type_line("/quit")
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
+        text = term.screen.text()
+        self.assertRegex(text, r"(?m)^-- closed: 3 bytes sent, 0 bytes received")
+        self.assertRegex(text, r"(?m)^TCP statistics: client 127\.0\.0\.1:\d+ -> server "
+                               r"127\.0\.0\.1:\d+$")
+        self.assertRegex(text, r"(?m)^  time to connect \(handshake\) +\d+\.\d{3} ms$")
+        self.assertRegex(text, r"(?m)^  sent +3 bytes")
+
+    def test_a_long_file_shows_progress(self):
+        term, conn = self.start_session()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "big.bin")
+            size = 4 * 1024 * 1024
+            with open(path, "wb") as f:
+                f.write(b"z" * size)
+            term.type_line("/file " + path)
+            self.assertEqual(recv_exact(conn, size), b"z" * size)
+            for percent in range(10, 100, 10):
+                term.wait_screen(r"^-- /file .*big\.bin: %d%% \(\d+ bytes \([0-9.]+ [KM]iB\) of "
+                                 r"4194304 bytes \(4\.00 MiB\)\)$" % percent)
+            term.wait_screen(r"^-- /file .*big\.bin: all 4194304 bytes \(4\.00 MiB\) read for "
+                             r"sending$")
+
+    def test_stopping_a_file_says_how_much_was_sent(self):
+        term, conn = self.start_session()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "huge.bin")
+            size = 64 * 1024 * 1024  # more than the kernel's buffers take while nobody reads
+            with open(path, "wb") as f:
+                f.truncate(size)
+            term.type_line("/file " + path)
+            self.assertEqual(recv_exact(conn, 1000), b"\x00" * 1000)
+            term.send("\x03")
+            m = term.wait_screen(r"^-- stopped sending .*huge\.bin after (\d+) bytes.* of "
+                                 r"67108864 bytes \(64\.00 MiB\)$")
+            sent = int(m.group(1))
+            self.assertLess(sent, size)
+            term.type_line("END")
+            # Exactly what it said went out, then the next line.
+            data = b"\x00" * 1000
+            while not data.endswith(b"END\n"):
+                chunk = conn.recv(1 << 20)
+                self.assertTrue(chunk, "connection ended early")
+                data += chunk
+            self.assertEqual(len(data) - 4, sent)
+
+    def test_readme_stats_example_has_the_lines_stats_prints(self):
+        term, conn = self.start_session()
+        term.type_line("/stats")
+        term.wait_screen(r"^--   time sending")
+
+        def labels(text):
+            return [re.split(r"\s{2,}|\d", line[3:].strip())[0].strip()
+                    for line in text.split("\n") if line.startswith("--   ")]
+        with open(os.path.join(tcpctest.ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        example = re.search(r"(?ms)^127\.0\.0\.1:7000> /stats\n(.*?)^127\.0\.0\.1:7000> ",
+                            readme).group(1)
+        shown = labels(term.screen.text())
+        self.assertGreater(len(shown), 20)
+        self.assertEqual(labels(example), shown)
 
     def test_history_recalls_the_previous_line(self):
         term, conn = self.start_session()
@@ -298,6 +400,21 @@ class PipedSessionTest(TcpcTestCase):
         self.assertEqual(sum(int(n) for n in received), 6 + 2 + 4, out)
         self.assertRegex(out, r"-- connection closed by the server: 12 bytes sent, 12 bytes "
                               r"received in [0-9.]+ seconds\n$")
+
+    def test_a_notice_after_a_piece_of_a_line_starts_its_own_line(self):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(listener.close)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        p = self.start_tcpc(["--interactive", "127.0.0.1", str(port)], capture_stdout=True,
+                            wait_listening=False)
+        conn, _ = listener.accept()
+        conn.sendall(b"no newline")
+        conn.close()
+        self.assertEqual(p.wait(), 0, p.err_text())
+        self.assertRegex(p.out_bytes().decode(),
+                         r"^-- connected to .*\nno newline\n-- connection closed by the server: ")
 
 
 if __name__ == "__main__":

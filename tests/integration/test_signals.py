@@ -113,7 +113,7 @@ class ServerModeTest(SignalTestCase):
         echo, port, c = self.echo_one(["-v"])
         err = self.stop_with(echo, signal.SIGTERM)
         self.assertRegex(err, r"#1 127\.0\.0\.1:\d+ closed \(server stopped\) \(3 bytes in, 3 out\)")
-        self.assertIn("\n1 clients, 3 bytes received, 3 bytes sent\n", err)
+        self.assertIn("\n1 client, 3 bytes received, 3 bytes sent\n", err)
         self.assertEqual(recv_all(c), b"")  # closed by tcpc: EOF, not a reset
 
     def test_sigint_with_stats_reports_the_open_connection(self):
@@ -121,7 +121,7 @@ class ServerModeTest(SignalTestCase):
         err = self.stop_with(echo, signal.SIGINT)
         self.assertRegex(err, r"TCP statistics: server 127\.0\.0\.1:%d <- client" % port)
         self.assertRegex(err, r"\n  received\s+3 bytes")
-        self.assertIn("\n1 clients, 3 bytes received, 3 bytes sent\n", err)
+        self.assertIn("\n1 client, 3 bytes received, 3 bytes sent\n", err)
         self.assertEqual(recv_all(c), b"")
 
     def test_print_mode_sigint(self):
@@ -132,7 +132,7 @@ class ServerModeTest(SignalTestCase):
         self.assertTrue(server.stdout.wait_for(lambda d: b"12345" in d, tcpctest.SOCK_TIMEOUT),
                         server.out_bytes())
         err = self.stop_with(server, signal.SIGINT)
-        self.assertIn("\n1 clients, 5 bytes received, 0 bytes sent\n", err)
+        self.assertIn("\n1 client, 5 bytes received, 0 bytes sent\n", err)
         self.assertEqual(recv_all(c), b"")
 
 
@@ -162,7 +162,7 @@ class TlsTest(SignalTestCase):
         self.assertRegex(err, r"\n5 bytes sent, 5 bytes received in [\d.]+ seconds\n")
         echo.wait_stderr(r"#1 .* closed")
         err = self.stop_with(echo, signal.SIGTERM)
-        self.assertIn("\n1 clients, 5 bytes received, 5 bytes sent\n", err)
+        self.assertIn("\n1 client, 5 bytes received, 5 bytes sent\n", err)
 
 
 if __name__ == "__main__":

@@ -69,8 +69,8 @@ class SessionTest(TlsTestCase):
         term.wait_screen(r"^再见 over TLS$")
         # /stats: the session's counts and the kernel's TCP figures, as over plain TCP.
         term.type_line("/stats")
-        term.wait_screen(r"^-- sent: +9 bytes in 1 chunks$")
-        term.wait_screen(r"^-- received: +14 bytes in 1 chunks$")
+        term.wait_screen(r"^-- sent: +9 bytes in 1 chunk$")
+        term.wait_screen(r"^-- received: +14 bytes in 1 chunk$")
         term.wait_screen(r"round-trip time \(RTT\)")
         # The server's close_notify ends the session as a close does.
         conn.unwrap()

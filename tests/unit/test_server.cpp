@@ -249,6 +249,43 @@ TEST(ServerOptions, MaxClientsMakesTheNextClientWait) {
   EXPECT_EQ((*totals)->clients, 2u);
 }
 
+TEST(ServerOptions, BusyMessageTurnsTheClientBeyondMaxClientsAway) {
+  LogLines log;
+  ServerOptions options;
+  options.max_clients = 1;
+  options.busy_message = "busy\r\n";
+  options.log = log.sink();
+  ServerThread server(options);
+  ASSERT_EQ(server.error(), "");
+
+  auto first = connect(server.local());
+  ASSERT_TRUE(first.ok()) << first.error().message();
+  ASSERT_TRUE(first->send_all("first").ok());
+  EXPECT_EQ(test::read_exactly(*first, 5).data, "first");
+
+  // Told and closed at once, not held in the backlog.
+  auto second = connect(server.local());
+  ASSERT_TRUE(second.ok()) << second.error().message();
+  const std::string second_name = second->local_endpoint().value().to_string();
+  auto told = test::read_until_eof(*second);
+  EXPECT_EQ(told.data, "busy\r\n");
+  EXPECT_TRUE(told.eof);
+  EXPECT_TRUE(log.contains("connection from " + second_name + " turned away: 1 client connected"))
+      << ::testing::PrintToString(log.lines());
+
+  // The first is still served; once it leaves, the next one is too.
+  ASSERT_TRUE(first->send_all("again").ok());
+  EXPECT_EQ(test::read_exactly(*first, 5).data, "again");
+  ASSERT_TRUE(first->shutdown_write().ok());
+  EXPECT_TRUE(test::read_until_eof(*first).eof);
+  ASSERT_TRUE(first->close().ok());
+  server.stop();
+  auto totals = server.finish();
+  ASSERT_TRUE(totals.has_value());
+  ASSERT_TRUE(totals->ok()) << totals->error().message();
+  EXPECT_EQ((*totals)->clients, 1u) << "a client turned away is not counted as served";
+}
+
 TEST(ServerLog, ReportsConnectionsAndCloses) {
   LogLines log;
   ServerOptions options;
