@@ -10,8 +10,8 @@
 #include <cstring>
 #include <variant>
 
+#include "session_command.hpp"
 #include "tcpc/encoding.hpp"
-#include "tcpc/session_command.hpp"
 
 namespace tcpc::cli {
 namespace {

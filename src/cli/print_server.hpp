@@ -11,10 +11,10 @@
 #include <optional>
 #include <string>
 
+#include "chunk_view.hpp"
 #include "line_editor.hpp"
 #include "options.hpp"
 #include "signal_pipe.hpp"
-#include "tcpc/chunk_view.hpp"
 #include "tcpc/server.hpp"
 
 namespace tcpc::cli {

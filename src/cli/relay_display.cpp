@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "tcpc/chunk_view.hpp"
+#include "chunk_view.hpp"
 #include "tcpc/text_transform.hpp"
 
 namespace tcpc::cli {

@@ -20,16 +20,16 @@
 #include <string>
 #include <variant>
 
+#include "chunk_view.hpp"
 #include "exit_code.hpp"
 #include "line_editor.hpp"
 #include "modes.hpp"
+#include "received_file.hpp"
 #include "relay_display.hpp"
+#include "session_command.hpp"
 #include "session_stats.hpp"
 #include "signal_pipe.hpp"
-#include "tcpc/chunk_view.hpp"
 #include "tcpc/encoding.hpp"
-#include "tcpc/received_file.hpp"
-#include "tcpc/session_command.hpp"
 #include "tcpc/stream.hpp"
 #include "tls_session.hpp"
 
