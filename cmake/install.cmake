@@ -1,11 +1,18 @@
 # SPDX-License-Identifier: MIT
-# Install rules, the CMake package (find_package(tcpc) -> tcpc::tcpc), a
-# pkg-config file and the Debian package (cpack -G DEB).
+# Install rules, the CMake package (find_package(tcpc) -> tcpc::tcpc, and
+# tcpc::tls where OpenSSL is found), pkg-config files (tcpc, tcpc-tls) and
+# the Debian package (cpack -G DEB).
 include(CMakePackageConfigHelpers)
 
 set(TCPC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/tcpc)
 
+# Two export sets, so that tcpcConfig.cmake loads tcpc::tls (and looks for
+# OpenSSL) only when asked: a consumer of tcpc::tcpc alone needs no OpenSSL.
 install(TARGETS tcpc EXPORT tcpcTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS tcpc_tls EXPORT tcpcTlsTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -13,6 +20,7 @@ install(DIRECTORY include/tcpc DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/include/tcpc/version.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tcpc)
 install(EXPORT tcpcTargets NAMESPACE tcpc:: DESTINATION ${TCPC_CMAKE_DIR})
+install(EXPORT tcpcTlsTargets NAMESPACE tcpc:: DESTINATION ${TCPC_CMAKE_DIR})
 
 configure_package_config_file(cmake/tcpcConfig.cmake.in
   ${PROJECT_BINARY_DIR}/tcpcConfig.cmake INSTALL_DESTINATION ${TCPC_CMAKE_DIR})
@@ -21,8 +29,12 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/tcpcConfigVersion.cmake
 install(FILES ${PROJECT_BINARY_DIR}/tcpcConfig.cmake ${PROJECT_BINARY_DIR}/tcpcConfigVersion.cmake
   DESTINATION ${TCPC_CMAKE_DIR})
 
+file(RELATIVE_PATH TCPC_PC_PREFIX_FROM_PCDIR ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
+string(REGEX REPLACE "/$" "" TCPC_PC_PREFIX_FROM_PCDIR "${TCPC_PC_PREFIX_FROM_PCDIR}")
 configure_file(cmake/tcpc.pc.in ${PROJECT_BINARY_DIR}/tcpc.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/tcpc.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+configure_file(cmake/tcpc-tls.pc.in ${PROJECT_BINARY_DIR}/tcpc-tls.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/tcpc.pc ${PROJECT_BINARY_DIR}/tcpc-tls.pc
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 if(TARGET tcpc_cli)
   install(TARGETS tcpc_cli tcpc_cli_tls RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -3,7 +3,7 @@
 // host name are verified), send a line, print the reply, close.
 //   tls_client HOST PORT [CA_FILE]
 // CA_FILE: trust this CA (PEM) instead of the system store, e.g. for a test server.
-#include <tcpc/tls_client.hpp>
+#include <tcpc/tls/client.hpp>
 
 #include <iostream>
 #include <string>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // libtcpc in one include: the tutorial's steps (resolve, connect, send, recv,
-// close), TLS, a server, the relay and the text codecs.
+// close), a server, the relay, statistics and the text codecs. TLS is its own
+// library (tcpc::tls) and its own include: tcpc/tls/tls.hpp.
 #pragma once
 
 #include "tcpc/address.hpp"
-#include "tcpc/chunk_view.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/error.hpp"
 #include "tcpc/escape.hpp"
@@ -16,17 +16,14 @@
 #include "tcpc/listener.hpp"
 #include "tcpc/observer_list.hpp"
 #include "tcpc/port_scan.hpp"
-#include "tcpc/received_file.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"
-#include "tcpc/session_command.hpp"
 #include "tcpc/socket.hpp"
 #include "tcpc/stats.hpp"
+#include "tcpc/stream.hpp"
+#include "tcpc/terminal_text.hpp"
 #include "tcpc/text_transform.hpp"
-#include "tcpc/timestamp.hpp"
-#include "tcpc/tls.hpp"
-#include "tcpc/tls_client.hpp"
 #include "tcpc/transform_chain.hpp"
 #include "tcpc/udp.hpp"
 #include "tcpc/udp_server.hpp"

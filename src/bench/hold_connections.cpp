@@ -14,9 +14,9 @@
 #include <thread>
 #include <vector>
 
-#include "../wait.hpp"
 #include "bench_clock.hpp"
 #include "bench_stream.hpp"
+#include "core/wait.hpp"
 #include "tcpc/bench/workloads.hpp"
 #include "tcpc/fd.hpp"
 

@@ -11,9 +11,9 @@
 #include <string>
 #include <thread>
 
-#include "../wait.hpp"
 #include "bench_clock.hpp"
 #include "bench_stream.hpp"
+#include "core/wait.hpp"
 #include "tcpc/bench/workloads.hpp"
 #include "tcpc/socket.hpp"
 #include "tcpc/stream.hpp"

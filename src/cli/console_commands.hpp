@@ -15,11 +15,11 @@
 #include <string_view>
 #include <vector>
 
-#include "tcpc/chunk_view.hpp"
+#include "chunk_view.hpp"
+#include "received_file.hpp"
+#include "session_command.hpp"
 #include "tcpc/fd.hpp"
-#include "tcpc/received_file.hpp"
 #include "tcpc/result.hpp"
-#include "tcpc/session_command.hpp"
 
 namespace tcpc::cli {
 

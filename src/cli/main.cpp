@@ -14,7 +14,7 @@
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "options.hpp"
-#include "tcpc/tls.hpp"
+#include "tcpc/tls/tls.hpp"
 #include "tls_binary.hpp"
 
 int main(int argc, char** argv) {

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "chunk_view.hpp"
+#include "session_command.hpp"
 #include "tcpc/address.hpp"
-#include "tcpc/chunk_view.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"
-#include "tcpc/session_command.hpp"
 #include "tcpc/socket.hpp"
 #include "tls_options.hpp"
 

@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "chunk_view.hpp"
 #include "i18n.hpp"
-#include "tcpc/chunk_view.hpp"
 #include "tcpc/text_transform.hpp"
 
 namespace tcpc::cli {

@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "options.hpp"
+#include "received_file.hpp"
 #include "tcpc/observer_list.hpp"
-#include "tcpc/received_file.hpp"
 #include "tcpc/relay.hpp"
 
 namespace tcpc::cli {

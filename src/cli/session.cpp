@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "chunk_view.hpp"
 #include "console_commands.hpp"
 #include "counts.hpp"
 #include "exit_code.hpp"
@@ -29,7 +30,6 @@
 #include "relay_display.hpp"
 #include "session_stats.hpp"
 #include "signal_pipe.hpp"
-#include "tcpc/chunk_view.hpp"
 #include "tls_session.hpp"
 
 namespace tcpc::cli {
@@ -278,8 +278,8 @@ void Session::shut_write() {
 void Session::end(Ending ending, std::string detail) {
   if (ending_ != Ending::none) return;
   std::string rest;
-  view_.finish(rest);  // a character cut off at the end: shown, not dropped
-  if (editor_ && !rest.empty()) editor_->print(rest);
+  commands_.view().finish(rest);  // a character cut off at the end: shown, not dropped
+  if (editor_ && !rest.empty()) editor_->print_output(rest);  // on the line it belongs to
   ending_ = ending;
   ending_detail_ = std::move(detail);
 }

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "tcpc/result.hpp"
-#include "tcpc/tls.hpp"
+#include "tcpc/tls/tls.hpp"
 
 namespace CLI {
 class App;

@@ -12,7 +12,7 @@
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/stream.hpp"
-#include "tcpc/tls.hpp"
+#include "tcpc/tls/tls.hpp"
 
 namespace tcpc::cli {
 

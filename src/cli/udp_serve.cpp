@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "chunk_view.hpp"
 #include "exit_code.hpp"
-#include "tcpc/chunk_view.hpp"
 #include "tcpc/udp_server.hpp"
 #include "tcpc/udp_stats.hpp"
 

@@ -9,11 +9,11 @@
 #include <string_view>
 #include <variant>
 
+#include "chunk_view.hpp"
 #include "fuzz_check.hpp"
-#include "tcpc/chunk_view.hpp"
+#include "session_command.hpp"
 #include "tcpc/error.hpp"
 #include "tcpc/hex.hpp"
-#include "tcpc/session_command.hpp"
 
 namespace {
 

@@ -154,7 +154,10 @@ class LossyLinkTest(unittest.TestCase):
             lossy = self.transfer(namespace)
         finally:
             namespace.delete()
-        self.assertEqual(clean["tcp_info"]["total_retrans"], 0, clean)
+        # On a clean link every retransmission is spurious, and the receiver's
+        # D-SACK says so: a loaded machine can delay an ACK past the timer.
+        clean_info = clean["tcp_info"]
+        self.assertLessEqual(clean_info["total_retrans"], clean_info.get("dsack_dups", 0), clean)
         self.assertGreater(lossy["tcp_info"]["total_retrans"], 0,
                            "5%% of packets dropped (%s) but no retransmission: %r" % (tool, lossy))
         self.assertGreater(lossy["tcp_info"]["bytes_retrans"], 0, lossy)

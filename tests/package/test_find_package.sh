@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs tcpc into a temporary prefix, builds examples/ as a separate
-# CMake project with find_package(tcpc), and runs the tutorial client
-# against `tcpc -l --mode echo --once`.
+# CMake project with find_package(tcpc) twice: once with OpenSSL hidden from
+# CMake (tcpc::tcpc alone must need none of it), once with tcpc::tls; runs
+# the tutorial client against `tcpc -l --mode echo --once`.
 # Usage: test_find_package.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1
@@ -16,7 +17,12 @@ trap cleanup EXIT
 
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 find "$work/prefix" -name tcpcConfig.cmake | grep -q . || { echo "no tcpcConfig.cmake installed" >&2; exit 1; }
-PKG_CONFIG_PATH=$(dirname "$(find "$work/prefix" -name tcpc.pc)") pkg-config --exists tcpc
+pcdir=$(dirname "$(find "$work/prefix" -name tcpc.pc)")
+PKG_CONFIG_PATH=$pcdir pkg-config --exists tcpc tcpc-tls
+# The .pc files follow the prefix given to `cmake --install`, not the configured one.
+pc_prefix=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=prefix tcpc)
+[[ $(realpath "$pc_prefix") == $(realpath "$work/prefix") ]] ||
+  { echo "tcpc.pc: prefix is $pc_prefix, not $work/prefix" >&2; exit 1; }
 # The man page, completions and translations; the generated version header.
 for file in share/man/man1/tcpc.1.gz share/bash-completion/completions/tcpc \
   share/zsh/vendor-completions/_tcpc share/locale/zh_CN/LC_MESSAGES/tcpc.mo include/tcpc/version.hpp; do
@@ -28,8 +34,24 @@ if locale -a | grep -qx 'zh_CN\.utf8'; then
     grep -q "tcpc：TCP 客户端和网络调试助手" || { echo "installed tcpc: no Chinese --help" >&2; exit 1; }
 fi
 
+# tcpc::tcpc alone, with CMake unable to find OpenSSL at all.
+cmake -S "$source/examples" -B "$work/plain" -DCMAKE_PREFIX_PATH="$work/prefix" \
+  -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=ON >/dev/null
+cmake --build "$work/plain" -j2 >/dev/null
+[[ -x "$work/plain/tutorial_client" && ! -e "$work/plain/tls_client" ]] ||
+  { echo "without OpenSSL: expected tutorial_client only" >&2; exit 1; }
+if grep -rqi 'openssl\|libssl\|libcrypto' "$work/plain/CMakeFiles/tutorial_client.dir/link.txt" \
+  "$work/plain/CMakeFiles/tutorial_client.dir/flags.make"; then
+  echo "tcpc::tcpc alone still compiles or links with OpenSSL" >&2; exit 1
+fi
+if ldd "$work/plain/tutorial_client" | grep -q 'libssl\|libcrypto'; then
+  echo "tutorial_client (tcpc::tcpc) loads OpenSSL" >&2; exit 1
+fi
+# And with tcpc::tls.
 cmake -S "$source/examples" -B "$work/examples" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/examples" -j2 >/dev/null
+[[ -x "$work/examples/tls_client" ]] || { echo "with OpenSSL: no tls_client" >&2; exit 1; }
+ldd "$work/examples/tls_client" | grep -q libssl || { echo "tls_client does not load OpenSSL" >&2; exit 1; }
 
 "$work/prefix/bin/tcpc" -l 127.0.0.1 0 --mode echo --once 2>"$work/server.log" &
 server=$!
@@ -41,7 +63,7 @@ for _ in $(seq 200); do
 done
 [[ -n "$port" ]] || { echo "server did not start" >&2; exit 1; }
 
-out=$(printf '127.0.0.1\n%s\nfind_package works\n\n' "$port" | "$work/examples/tutorial_client")
+out=$(printf '127.0.0.1\n%s\nfind_package works\n\n' "$port" | "$work/plain/tutorial_client")
 echo "$out"
 grep -q "Received: find_package works" <<<"$out"
 wait "$server"
