@@ -12,7 +12,8 @@ namespace tcpc {
 
 Result<UdpEchoServer> UdpEchoServer::create(UdpSocket socket, UdpEchoOptions options) {
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) return system_error(errno, "pipe");
+  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0)
+    return system_error(errno, Operation::system_call, "pipe");
   return UdpEchoServer(std::move(socket), std::move(options), Fd(pipe_fds[0]), Fd(pipe_fds[1]));
 }
 
@@ -28,7 +29,7 @@ Result<UdpEchoTotals> UdpEchoServer::run() {
     pollfd fds[2] = {{socket_.fd(), POLLIN, 0}, {wake_read_.get(), POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
-      return system_error(errno, "poll");
+      return system_error(errno, Operation::system_call, "poll");
     }
     if (fds[1].revents != 0) return totals;
     if (fds[0].revents == 0) continue;
