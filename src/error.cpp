@@ -162,8 +162,9 @@ Error::Error(std::error_code code, Operation operation, std::string subject, std
       message_(compose(code, operation_, subject_, detail_)) {}
 
 Error::Error(std::error_code code, Operation operation, std::string subject, Reason reason,
-             std::vector<std::string> values)
-    : Error(code, operation, std::move(subject), fill(reason_text(reason), values)) {
+             std::vector<std::string> values, std::string detail)
+    : Error(code, operation, std::move(subject),
+            detail.empty() ? fill(reason_text(reason), values) : std::move(detail)) {
   reason_ = reason;
   values_ = std::move(values);
 }

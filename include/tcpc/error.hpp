@@ -124,9 +124,9 @@ class Error : public std::system_error {
   Error(std::error_code code, Operation operation, std::string subject = {},
         std::string detail = {});
   // A cause with a translatable shape: the detail is reason_text(reason)
-  // with the values filled in.
+  // with the values filled in, unless `detail` words it otherwise.
   Error(std::error_code code, Operation operation, std::string subject, Reason reason,
-        std::vector<std::string> values);
+        std::vector<std::string> values, std::string detail = {});
   // Transition: the one-string form of older code ("connect to 1.2.3.4:80").
   // The context is kept as the subject of Operation::none, so the message
   // is as before, but no translation can reach it: convert call sites.

@@ -88,11 +88,11 @@ constexpr const char* kHints[] = {
 };
 static_assert(std::size(kHints) == kHintCount);
 
-struct Reason {
+struct CodeText {
   int value;
   const char* msgid;  // the English text of strerror / gai_strerror
 };
-constexpr Reason kSystemReasons[] = {
+constexpr CodeText kSystemReasons[] = {
     {ECONNREFUSED, tr_noop("Connection refused")},
     {ECONNRESET, tr_noop("Connection reset by peer")},
     {ETIMEDOUT, tr_noop("Connection timed out")},
@@ -103,7 +103,7 @@ constexpr Reason kSystemReasons[] = {
     {EPIPE, tr_noop("Broken pipe")},
     {EACCES, tr_noop("Permission denied")},
 };
-constexpr Reason kResolveReasons[] = {
+constexpr CodeText kResolveReasons[] = {
     {EAI_NONAME, tr_noop("Name or service not known")},
     {EAI_AGAIN, tr_noop("Temporary failure in name resolution")},
     {EAI_FAIL, tr_noop("Non-recoverable failure in name resolution")},
@@ -148,26 +148,40 @@ std::string translate(const char* msgid, const std::vector<std::string>& values)
   return fill(msgid, values).value_or(msgid);
 }
 
-const char* find_reason(const Reason* begin, const Reason* end, int value) {
-  for (const Reason* reason = begin; reason != end; ++reason) {
+const char* find_reason(const CodeText* begin, const CodeText* end, int value) {
+  for (const CodeText* reason = begin; reason != end; ++reason) {
     if (reason->value == value) return reason->msgid;
   }
   return nullptr;
 }
 
-// The operation and its subject: "connect to 127.0.0.1:9".
+bool is_translated(const char* msgid) {
+  return std::string_view(tr(msgid)) != msgid;
+}
+
+// The operation and its subject: "connect to 127.0.0.1:9". Untranslated,
+// the library's own English, so English lines follow the library's wording.
 std::string operation_line(const Error& error) {
   const OperationWords& words = kOperations[static_cast<std::size_t>(error.operation())];
   if (words.with_subject == nullptr) return error.subject();
-  if (error.subject().empty()) return tr(words.bare);
-  return translate(words.with_subject, {error.subject()});
+  const bool with_subject = !error.subject().empty();
+  const char* msgid = with_subject ? words.with_subject : words.bare;
+  const bool flag = std::string_view(msgid).starts_with("--");  // the tool's spelling, always
+  if (!flag && !is_translated(msgid)) {
+    return fill(operation_text(error.operation(), with_subject), {error.subject()})
+        .value_or(error.subject());
+  }
+  return translate(msgid, {error.subject()});
 }
 
-// Why: a shaped cause from its values, the code's text, or the library's detail.
+// Why: a shaped cause from its values, the code's text, or the library's
+// detail (its own words: there is no translation for free text).
 std::string cause_line(const Error& error) {
-  if (error.reason() != tcpc::Reason::none)
-    return translate(kReasons[static_cast<std::size_t>(error.reason())], error.values());
-  if (!error.detail().empty()) return error.detail();  // no translation: as the library said
+  if (error.reason() != Reason::none) {
+    const char* msgid = kReasons[static_cast<std::size_t>(error.reason())];
+    if (is_translated(msgid)) return translate(msgid, error.values());
+  }
+  if (!error.detail().empty()) return error.detail();
   const std::error_code& code = error.code();
   const char* msgid = nullptr;
   if (code.category() == std::generic_category() || code.category() == std::system_category()) {
@@ -177,7 +191,7 @@ std::string cause_line(const Error& error) {
   }
   // Only a real translation replaces the code's text, which the C library
   // may have translated already.
-  if (msgid != nullptr && std::string_view(tr(msgid)) != msgid) return tr(msgid);
+  if (msgid != nullptr && is_translated(msgid)) return tr(msgid);
   return code.message();
 }
 
@@ -186,6 +200,10 @@ std::string cause_line(const Error& error) {
 const char* operation_msgid(Operation operation, bool with_subject) {
   const OperationWords& words = kOperations[static_cast<std::size_t>(operation)];
   return with_subject ? words.with_subject : words.bare;
+}
+
+const char* reason_msgid(Reason reason) {
+  return kReasons[static_cast<std::size_t>(reason)];
 }
 
 const char* hint_msgid(Hint hint) {

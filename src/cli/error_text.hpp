@@ -16,9 +16,11 @@ namespace tcpc::cli {
 std::string localized_message(const Error& error);
 
 // The msgids behind the line, for tests: an operation's words (nullptr for
-// Operation::none and system_call, whose subject is shown as it is) and a
-// hint's.
+// Operation::none and system_call, whose subject is shown as it is; the
+// TLS file operations are the flag, "--cafile {}"), a reason's (nullptr for
+// Reason::none) and a hint's.
 const char* operation_msgid(Operation operation, bool with_subject);
+const char* reason_msgid(Reason reason);
 const char* hint_msgid(Hint hint);
 
 }  // namespace tcpc::cli
