@@ -20,9 +20,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The item's own error in its words; its reason and values stay, for translations.
 Error port_list_error(std::string_view text, const Error& item) {
   return Error(errc::invalid_port, Operation::parse_ports, "'" + std::string(text) + "'",
-               item.message());
+               item.reason(), item.values(), item.message());
 }
 
 // The same address with another port.

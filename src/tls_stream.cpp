@@ -254,21 +254,34 @@ SessionInfo TlsStream::info() const {
   return info;
 }
 
+namespace {
+
+// complete_handshake() names a timeout by the context it is given; this
+// gives the error its fields, so the line can be translated.
+Result<void> handshake_within(TlsStream& stream, Milliseconds timeout, const std::string& peer) {
+  auto done = complete_handshake(stream, timeout, "TLS handshake with " + peer);
+  if (done || done.error().reason() != Reason::timed_out) return done;
+  return Error(done.error().code(), Operation::tls_handshake, peer, Reason::timed_out,
+               done.error().values());
+}
+
+}  // namespace
+
 Result<std::unique_ptr<TlsStream>> connect(Socket socket, const Context& context,
                                            std::string_view host, Milliseconds timeout) {
-  const std::string context_text = "TLS handshake with " + peer_text(socket);
+  const std::string peer = peer_text(socket);
   auto stream = TlsStream::client(std::move(socket), context, host);
   if (!stream) return stream.error();
-  if (auto done = complete_handshake(**stream, timeout, context_text); !done) return done.error();
+  if (auto done = handshake_within(**stream, timeout, peer); !done) return done.error();
   return stream;
 }
 
 Result<std::unique_ptr<TlsStream>> accept(Socket socket, const Context& context,
                                           Milliseconds timeout) {
-  const std::string context_text = "TLS handshake with " + peer_text(socket);
+  const std::string peer = peer_text(socket);
   auto stream = TlsStream::server(std::move(socket), context);
   if (!stream) return stream.error();
-  if (auto done = complete_handshake(**stream, timeout, context_text); !done) return done.error();
+  if (auto done = handshake_within(**stream, timeout, peer); !done) return done.error();
   return stream;
 }
 

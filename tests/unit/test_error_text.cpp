@@ -18,6 +18,7 @@
 #include "i18n.hpp"
 #include "tcpc/address.hpp"
 #include "tcpc/encoding.hpp"
+#include "tcpc/port_scan.hpp"
 #include "tcpc/socket.hpp"
 
 namespace {
@@ -37,6 +38,11 @@ TEST(ErrorText, PortErrorsUnchanged) {
     auto port = tcpc::parse_port(text);
     ASSERT_FALSE(port) << text;
     expect_unchanged(port.error());
+  }
+  for (const char* text : {"", "80-70000", "1,,2", "x-y"}) {
+    auto list = tcpc::parse_port_list(text);
+    ASSERT_FALSE(list) << text;
+    expect_unchanged(list.error());
   }
   auto zero_allowed = tcpc::parse_port("65536", /*allow_zero=*/true);
   ASSERT_FALSE(zero_allowed);
@@ -143,6 +149,10 @@ TEST_F(ChineseErrorText, BuiltFromTheFields) {
   auto port = tcpc::parse_port("70000");
   ASSERT_FALSE(port);
   EXPECT_EQ(localized_message(port.error()), "端口 '70000' 无效：必须是 1 到 65535 之间的数");
+  auto list = tcpc::parse_port_list("80-70000");
+  ASSERT_FALSE(list);
+  EXPECT_EQ(localized_message(list.error()),
+            "端口列表 '80-70000' 无效：必须是 1 到 65535 之间的数");
   auto unencodable =
       tcpc::encode(tcpc::Encoding::find("gbk").value(), "caf\xc3\xa9 \xf0\x9f\x98\x80");
   ASSERT_FALSE(unencodable);
