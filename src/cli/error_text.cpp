@@ -62,6 +62,19 @@ constexpr OperationWords kOperations[] = {
     {Operation::bench, tr_noop("bench {}"), tr_noop("bench")},
 };
 static_assert(std::size(kOperations) == kOperationCount);
+// Looked up by index: the rows must be in the enum's order.
+constexpr bool rows_in_enum_order() {
+  for (std::size_t i = 0; i < std::size(kOperations); ++i) {
+    if (static_cast<std::size_t>(kOperations[i].operation) != i) return false;
+  }
+  return true;
+}
+static_assert(rows_in_enum_order());
+
+const OperationWords& words_for(Operation operation) {
+  const auto index = static_cast<std::size_t>(operation);
+  return index < std::size(kOperations) ? kOperations[index] : kOperations[0];
+}
 
 // Causes with a shape (Error::reason()): the values fill the fields.
 constexpr const char* kReasons[] = {
@@ -131,7 +144,8 @@ std::optional<std::string> fill(std::string_view pattern, const std::vector<std:
     std::size_t index = next++;
     const std::string_view inside = pattern.substr(i + 1, close - i - 1);
     if (!inside.empty()) {
-      if (inside.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+      if (inside.size() > 2 || inside.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
       index = std::stoul(std::string(inside));
     }
     if (index >= values.size()) return std::nullopt;
@@ -162,7 +176,7 @@ bool is_translated(const char* msgid) {
 // The operation and its subject: "connect to 127.0.0.1:9". Untranslated,
 // the library's own English, so English lines follow the library's wording.
 std::string operation_line(const Error& error) {
-  const OperationWords& words = kOperations[static_cast<std::size_t>(error.operation())];
+  const OperationWords& words = words_for(error.operation());
   if (words.with_subject == nullptr) return error.subject();
   const bool with_subject = !error.subject().empty();
   const char* msgid = with_subject ? words.with_subject : words.bare;
@@ -178,8 +192,8 @@ std::string operation_line(const Error& error) {
 // detail (its own words: there is no translation for free text).
 std::string cause_line(const Error& error) {
   if (error.reason() != Reason::none) {
-    const char* msgid = kReasons[static_cast<std::size_t>(error.reason())];
-    if (is_translated(msgid)) return translate(msgid, error.values());
+    const char* msgid = reason_msgid(error.reason());
+    if (msgid != nullptr && is_translated(msgid)) return translate(msgid, error.values());
   }
   if (!error.detail().empty()) return error.detail();
   const std::error_code& code = error.code();
@@ -198,16 +212,18 @@ std::string cause_line(const Error& error) {
 }  // namespace
 
 const char* operation_msgid(Operation operation, bool with_subject) {
-  const OperationWords& words = kOperations[static_cast<std::size_t>(operation)];
+  const OperationWords& words = words_for(operation);
   return with_subject ? words.with_subject : words.bare;
 }
 
 const char* reason_msgid(Reason reason) {
-  return kReasons[static_cast<std::size_t>(reason)];
+  const auto index = static_cast<std::size_t>(reason);
+  return index < std::size(kReasons) ? kReasons[index] : nullptr;
 }
 
 const char* hint_msgid(Hint hint) {
-  return kHints[static_cast<std::size_t>(hint)];
+  const auto index = static_cast<std::size_t>(hint);
+  return index < std::size(kHints) ? kHints[index] : nullptr;
 }
 
 std::string localized_message(const Error& error) {
@@ -217,9 +233,10 @@ std::string localized_message(const Error& error) {
   std::string line = operation.empty() ? cause : trf("{}: {}", operation, cause);
   std::string hints;
   for (Hint hint : error.hints()) {
+    const char* msgid = hint_msgid(hint);
+    if (msgid == nullptr) continue;  // a hint newer than this tool: nothing to say
     // TRANSLATORS: hints after an error line, "HINT, HINT".
-    hints = hints.empty() ? std::string(tr(hint_msgid(hint)))
-                          : trf("{}, {}", hints, tr(hint_msgid(hint)));
+    hints = hints.empty() ? std::string(tr(msgid)) : trf("{}, {}", hints, tr(msgid));
   }
   // TRANSLATORS: an error line and what to do about it ("...; --insecure skips the check").
   if (!hints.empty()) line = trf("{}; {}", line, hints);
