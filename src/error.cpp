@@ -113,6 +113,7 @@ constexpr std::string_view kReasonTexts[] = {
     "empty host",                                        // empty_host
     "U+{} at byte {} has no {} form",                    // no_form
     "unknown encoding {} (supported: {})",               // unknown_encoding
+    "no reply within {} s",                              // no_reply
 };
 static_assert(std::size(kReasonTexts) == kReasonCount);
 

@@ -96,8 +96,9 @@ enum class Reason {
   empty_host,        // "empty host"
   no_form,           // "U+{} at byte {} has no {} form": code point, offset, encoding
   unknown_encoding,  // "unknown encoding {} (supported: {})": quoted name, list
+  no_reply,          // "no reply within {} s": seconds (a one-shot request went unanswered)
 };
-inline constexpr int kReasonCount = static_cast<int>(Reason::unknown_encoding) + 1;
+inline constexpr int kReasonCount = static_cast<int>(Reason::no_reply) + 1;
 
 std::string_view reason_text(Reason reason) noexcept;
 

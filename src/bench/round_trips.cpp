@@ -37,7 +37,7 @@ Result<RoundTripResult> round_trips(const Endpoint& server, const RoundTripOptio
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &kPatience, sizeof kPatience);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &kPatience, sizeof kPatience);
   const std::string peer = server.to_string();
-  const Error no_echo(std::make_error_code(std::errc::timed_out), "recv from " + peer,
+  const Error no_echo(std::make_error_code(std::errc::timed_out), Operation::receive, peer,
                       "no echo within 5 s (is it an echo server?)");
 
   const std::string request(options.size, 'q');

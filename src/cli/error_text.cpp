@@ -87,6 +87,7 @@ constexpr const char* kReasons[] = {
     // TRANSLATORS: a code point (hex), a byte offset, an encoding name.
     tr_noop("U+{} at byte {} has no {} form"),       // no_form
     tr_noop("unknown encoding {} (supported: {})"),  // unknown_encoding
+    tr_noop("no reply within {} s"),                 // no_reply
 };
 static_assert(std::size(kReasons) == kReasonCount);
 
