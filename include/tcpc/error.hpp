@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
-// One error model for all of libtcpc: a std::error_code plus the operation
-// and peer it concerns, rendered as one line such as
+// One error model for all of libtcpc. An Error keeps what failed as fields:
+// the operation ("connect"), its subject ("127.0.0.1:9"), the cause (a
+// std::error_code plus optional detail text) and hints (what the caller
+// could change). message() composes them into one line such as
 //   "connect to 127.0.0.1:9: Connection refused".
+// Programs that show errors in another language build their lines from the
+// fields (the tcpc tool does, src/cli/error_text.cpp), never from message().
 #pragma once
 
 #include <exception>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace tcpc {
 
@@ -32,24 +38,133 @@ const std::error_category& resolve_category() noexcept;
 // True when the error means "the input was wrong", not "the network failed".
 bool is_input_error(const std::error_code& code) noexcept;
 
-// The error type of the library. It is also the exception that
-// Result<T>::value() throws, so callers pick checking or throwing per call.
-class Error : public std::exception {
- public:
-  // context names the operation and its subject ("connect to 1.2.3.4:80");
-  // detail replaces the code's generic text when there is more to say.
-  Error(std::error_code code, std::string context, std::string detail = {});
+// What the library was doing. A closed list rather than free strings: a
+// program translating error lines can cover every value (tcpc's test walks
+// them all, so a new operation without a translation fails the build's
+// tests), a typo is a compile error, and the English wording lives in one
+// table (error.cpp) that can change without breaking any translation.
+enum class Operation {
+  none,           // no operation: the subject (if any) and the cause
+  system_call,    // a system call named by the subject ("poll", "epoll_ctl")
+  connect,        // "connect to PEER"
+  resolve,        // "resolve HOST"
+  bind,           // "bind ADDRESS"
+  listen,         // "listen on ADDRESS"
+  accept,         // "accept on ADDRESS"
+  send,           // "send to PEER"
+  receive,        // "recv from PEER"
+  echo,           // "echo to PEER" (the server's zero-copy echo)
+  close,          // close()
+  read_input,     // reading the data to send (stdin)
+  write_output,   // writing received data (stdout)
+  open_file,      // "open PATH"
+  read_file,      // "read PATH"
+  write_file,     // "write PATH"
+  parse_port,     // "invalid port 'TEXT'"
+  parse_ports,    // "invalid port list 'TEXT'"
+  port_check,     // a port scan (-z)
+  parse_hex,      // "invalid hex at position N"
+  parse_escape,   // "invalid escape at position N"
+  find_encoding,  // "encoding 'NAME'"
+  encode,         // "encode to NAME"
+  unix_path,      // a Unix socket path
+  tls_setup,      // "TLS WHAT": building a TLS context or session
+  tls_handshake,  // "TLS handshake with PEER"
+  tls_close,      // "close_notify to PEER"
+  load_ca_file,   // "CA file PATH"
+  load_ca_dir,    // "CA directory PATH"
+  load_cert,      // "certificate file PATH"
+  load_key,       // "key file PATH"
+  set_alpn,       // the ALPN protocol list
+  bench,          // "bench TEST" (rr, conns, throughput, connect)
+};
+inline constexpr int kOperationCount = static_cast<int>(Operation::bench) + 1;
 
-  const std::error_code& code() const noexcept { return code_; }
+// The English of an operation: "connect to {}" with a subject, "connect"
+// without ({} is where the subject goes).
+std::string_view operation_text(Operation operation, bool with_subject) noexcept;
+
+// Causes whose detail has a shape worth translating: the detail text is
+// made from the English pattern (detail_text()) and the values, which the
+// Error keeps, so a translation can put them into its own sentence.
+enum class Reason {
+  none,              // the code's own text, or a free detail text
+  timed_out,         // "timed out after {} s": seconds
+  port_range,        // "must be from {} to 65535": the lowest port (0 or 1)
+  port_or_service,   // "must be from {} to 65535 or a known service name"
+  empty,             // "empty"
+  empty_host,        // "empty host"
+  no_form,           // "U+{} at byte {} has no {} form": code point, offset, encoding
+  unknown_encoding,  // "unknown encoding {} (supported: {})": quoted name, list
+  no_reply,          // "no reply within {} s": seconds (a one-shot request went unanswered)
+};
+inline constexpr int kReasonCount = static_cast<int>(Reason::no_reply) + 1;
+
+std::string_view reason_text(Reason reason) noexcept;
+
+// What the caller could do about a failure. Data, not words: the library
+// does not know whether its caller has flags, a dialog or a config file,
+// so each program spells its own (tcpc: "--cafile FILE trusts its CA").
+enum class Hint {
+  trust_ca,            // the peer's CA is not trusted: name a CA to trust
+  skip_verification,   // certificate verification could be turned off
+  other_server_name,   // check the certificate against another name
+  client_certificate,  // the server wants a client certificate
+  without_tls,         // the peer speaks plain TCP, not TLS
+  tls_version,         // no TLS version in common: change the minimum
+};
+inline constexpr int kHintCount = static_cast<int>(Hint::tls_version) + 1;
+
+// The error type of the library. It is also the exception that
+// Result<T>::value() throws, so callers pick checking or throwing per call;
+// `catch (const std::system_error&)` catches it, code() is the cause.
+class Error : public std::system_error {
+ public:
+  // The usual forms: Error(code, Operation::connect, peer) and, when there
+  // is more to say than the code's text, Error(code, op, subject, detail).
+  Error(std::error_code code, Operation operation, std::string subject = {},
+        std::string detail = {});
+  // A cause with a translatable shape: the detail is reason_text(reason)
+  // with the values filled in, unless `detail` words it otherwise.
+  Error(std::error_code code, Operation operation, std::string subject, Reason reason,
+        std::vector<std::string> values, std::string detail = {});
+  // Transition: the one-string form of older code ("connect to 1.2.3.4:80").
+  // The context is kept as the subject of Operation::none, so the message
+  // is as before, but no translation can reach it: convert call sites.
+  Error(std::error_code code, std::string context, std::string detail = {});
+  Error(std::error_code code, const char* context, std::string detail = {})
+      : Error(code, std::string(context), std::move(detail)) {}
+
+  // Adds a hint; chains: `return Error(...).with(Hint::trust_ca);`.
+  Error& with(Hint hint) &;
+  Error&& with(Hint hint) &&;
+
+  Operation operation() const noexcept { return operation_; }
+  const std::string& subject() const noexcept { return subject_; }
+  // The library's detail text; empty when the code's text says it all.
+  const std::string& detail() const noexcept { return detail_; }
+  Reason reason() const noexcept { return reason_; }
+  const std::vector<std::string>& values() const noexcept { return values_; }
+  const std::vector<Hint>& hints() const noexcept { return hints_; }
+  bool has(Hint hint) const noexcept;
+
+  // "OPERATION SUBJECT: CAUSE", the hints left out (they are the caller's to word).
   const std::string& message() const noexcept { return message_; }
   const char* what() const noexcept override { return message_.c_str(); }
 
  private:
-  std::error_code code_;
+  Operation operation_ = Operation::none;
+  std::string subject_;
+  std::string detail_;
+  Reason reason_ = Reason::none;
+  std::vector<std::string> values_;
+  std::vector<Hint> hints_;
   std::string message_;
 };
 
 // The error for a failed system call: errno with its operation and subject.
+Error system_error(int errnum, Operation operation, std::string subject = {});
+// Transition: the one-string form (see the Error constructor above).
 Error system_error(int errnum, std::string context);
 
 }  // namespace tcpc

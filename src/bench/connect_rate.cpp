@@ -57,7 +57,8 @@ class ConnectRate {
     const auto deadline = start + to_clock(options_.duration);
     for (Slot& slot : slots_)
       begin(slot);
-    if (failed_before_any()) return Error(first_code_, context(), result_.first_failure);
+    if (failed_before_any())
+      return Error(first_code_, Operation::connect, server_.to_string(), result_.first_failure);
 
     std::vector<pollfd> fds(slots_.size());
     for (;;) {
@@ -70,7 +71,7 @@ class ConnectRate {
       }
       if (active == 0) break;
       const int ready = ::poll(fds.data(), fds.size(), 100);
-      if (ready < 0 && errno != EINTR) return system_error(errno, "poll");
+      if (ready < 0 && errno != EINTR) return system_error(errno, Operation::system_call, "poll");
       const auto now = Clock::now();
       for (std::size_t i = 0; i < slots_.size(); ++i) {
         Slot& slot = slots_[i];
@@ -82,14 +83,14 @@ class ConnectRate {
         }
         if (!slot.active() && running) begin(slot);
       }
-      if (failed_before_any()) return Error(first_code_, context(), result_.first_failure);
+      if (failed_before_any())
+        return Error(first_code_, Operation::connect, server_.to_string(), result_.first_failure);
     }
     result_.seconds = seconds_between(start, Clock::now());
     return std::move(result_);
   }
 
  private:
-  std::string context() const { return "connect to " + server_.to_string(); }
   bool failed_before_any() const { return result_.failed > 0 && result_.completed == 0 && stop_; }
 
   void begin(Slot& slot) {
@@ -229,7 +230,8 @@ class ConnectRate {
 Result<ConnectRateResult> connect_rate(const Endpoint& server, const ConnectRateOptions& options,
                                        const StreamMaker& make_stream) {
   if (options.concurrency < 1 || options.size == 0)
-    return Error(errc::invalid_argument, "bench connect", "needs --concurrency and --size >= 1");
+    return Error(errc::invalid_argument, Operation::bench, "connect",
+                 "needs concurrency and size >= 1");
   return ConnectRate(server, options, make_stream).run();
 }
 

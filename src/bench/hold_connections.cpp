@@ -140,7 +140,7 @@ bool handshake_step(Pending& p, Held& held, std::string& why) {
 Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& options,
                                     const StreamMaker& make_stream) {
   if (options.count == 0 || options.in_flight < 1)
-    return Error(errc::invalid_argument, "bench conns", "needs -n >= 1");
+    return Error(errc::invalid_argument, Operation::bench, "conns", "needs count >= 1");
   HoldResult result;
   Held held;
   held.sockets.reserve(make_stream ? 0 : options.count);
@@ -173,7 +173,7 @@ Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& o
     for (const Pending& p : pending)
       fds.push_back({p.fd_number(), poll_events_for(p.wants), 0});
     if (::poll(fds.data(), fds.size(), 100) < 0 && errno != EINTR)
-      return system_error(errno, "poll");
+      return system_error(errno, Operation::system_call, "poll");
     const auto now = Clock::now();
     std::vector<Pending> next;
     for (std::size_t i = 0; i < pending.size(); ++i) {
@@ -208,7 +208,7 @@ Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& o
   if (result.stopped_because.empty())
     result.stopped_because = "reached " + std::to_string(options.count);
   if (held.empty()) {
-    return Error(std::make_error_code(std::errc::connection_refused), "bench conns",
+    return Error(std::make_error_code(std::errc::connection_refused), Operation::bench, "conns",
                  result.stopped_because);
   }
 

@@ -24,7 +24,8 @@ constexpr timeval kPatience{5, 0};
 
 Result<RoundTripResult> round_trips(const Endpoint& server, const RoundTripOptions& options,
                                     const StreamMaker& make_stream) {
-  if (options.size == 0) return Error(errc::invalid_argument, "bench rr", "--size must be >= 1");
+  if (options.size == 0)
+    return Error(errc::invalid_argument, Operation::bench, "rr", "size must be >= 1");
   auto opened = open_stream(server, make_stream);
   if (!opened) return opened.error();
   Stream& stream = **opened;
@@ -36,7 +37,7 @@ Result<RoundTripResult> round_trips(const Endpoint& server, const RoundTripOptio
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &kPatience, sizeof kPatience);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &kPatience, sizeof kPatience);
   const std::string peer = server.to_string();
-  const Error no_echo(std::make_error_code(std::errc::timed_out), "recv from " + peer,
+  const Error no_echo(std::make_error_code(std::errc::timed_out), Operation::receive, peer,
                       "no echo within 5 s (is it an echo server?)");
 
   const std::string request(options.size, 'q');
@@ -51,7 +52,7 @@ Result<RoundTripResult> round_trips(const Endpoint& server, const RoundTripOptio
       auto written = stream.write_some(std::string_view(request).substr(sent));
       if (!written) return written.error();
       if (written->want != Want::nothing) {
-        return Error(std::make_error_code(std::errc::timed_out), "send to " + peer,
+        return Error(std::make_error_code(std::errc::timed_out), Operation::send, peer,
                      "the server took nothing for 5 s");
       }
       sent += written->bytes;
@@ -61,7 +62,7 @@ Result<RoundTripResult> round_trips(const Endpoint& server, const RoundTripOptio
       if (!read) return read.error();
       if (read->want != Want::nothing) return no_echo;
       if (read->bytes == 0) {
-        return Error(std::make_error_code(std::errc::connection_aborted), "recv from " + peer,
+        return Error(std::make_error_code(std::errc::connection_aborted), Operation::receive, peer,
                      "the server closed the connection after " +
                          std::to_string(result.nanoseconds.count()) + " round trips");
       }

@@ -35,7 +35,7 @@ Result<IoStatus> read_once(Stream& stream, std::span<char> buffer, bool discard)
     const ssize_t n = ::recv(stream.fd(), buffer.data(), buffer.size(), MSG_TRUNC);
     if (n >= 0) return IoStatus{static_cast<std::size_t>(n), Want::nothing};
     if (errno == EAGAIN || errno == EWOULDBLOCK) return IoStatus{0, Want::read};
-    if (errno != EINTR) return system_error(errno, "recv from " + stream.peer().to_string());
+    if (errno != EINTR) return system_error(errno, Operation::receive, stream.peer().to_string());
   }
 }
 
@@ -89,7 +89,7 @@ Result<StreamResult> run_stream(Stream& stream, bool plain, const ThroughputOpti
     if (send_done && receive_done) break;
     if (send_done && !measure_receive && now - send_finished > kLinger) break;
     if (now - last_progress > kStall) {
-      return Error(std::make_error_code(std::errc::timed_out), "bench with " + peer,
+      return Error(std::make_error_code(std::errc::timed_out), Operation::bench, "with " + peer,
                    "nothing moved for 10 s");
     }
 
@@ -104,7 +104,7 @@ Result<StreamResult> run_stream(Stream& stream, bool plain, const ThroughputOpti
     const bool pending = !receive_done && stream.has_pending();
     if (pending) timeout_ms = 0;
     const int ready = ::poll(&entry, 1, timeout_ms);
-    if (ready < 0 && errno != EINTR) return system_error(errno, "poll");
+    if (ready < 0 && errno != EINTR) return system_error(errno, Operation::system_call, "poll");
     if (ready <= 0 && !pending) continue;
     const short trouble = POLLERR | POLLHUP;
 
@@ -138,7 +138,8 @@ Result<StreamResult> run_stream(Stream& stream, bool plain, const ThroughputOpti
           // for good makes the next send() fail. An echo must not end early.
           receive_done = true;
           if (!send_done && measure_receive) {
-            return Error(std::make_error_code(std::errc::connection_aborted), "recv from " + peer,
+            return Error(std::make_error_code(std::errc::connection_aborted), Operation::receive,
+                         peer,
                          "the server closed the connection after " +
                              std::to_string(result.bytes_received) + " bytes");
           }
@@ -160,7 +161,7 @@ Result<StreamResult> run_stream(Stream& stream, bool plain, const ThroughputOpti
 Result<ThroughputResult> throughput(const Endpoint& server, const ThroughputOptions& options,
                                     const StreamMaker& make_stream) {
   if (options.parallel < 1 || options.block_size == 0)
-    return Error(errc::invalid_argument, "bench throughput", "needs --parallel >= 1");
+    return Error(errc::invalid_argument, Operation::bench, "throughput", "needs parallel >= 1");
   // Connect (and handshake) every stream first, so they all start together.
   std::vector<std::unique_ptr<Stream>> streams;
   for (int i = 0; i < options.parallel; ++i) {

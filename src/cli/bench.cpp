@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "bench_report.hpp"
+#include "error_text.hpp"
 #include "exit_code.hpp"
 #include "tcpc/fd_limit.hpp"
 #include "tcpc/socket.hpp"
@@ -66,7 +67,7 @@ bench::StreamMaker tls_streams(const tls::Context& context, const std::string& h
 
 int fail(const Error& error) {
   std::fflush(stdout);
-  fmt::print(stderr, "tcpc bench: {}\n", error.message());
+  fmt::print(stderr, "tcpc bench: {}\n", localized_message(error));
   return exit_code_for(error);
 }
 

@@ -21,7 +21,7 @@ Result<View> parse_view(std::string_view name) {
   if (name == "text") return View::text;
   if (name == "hex") return View::hex;
   if (name == "both") return View::both;
-  return Error(errc::invalid_argument, "",
+  return Error(errc::invalid_argument, Operation::none, {},
                fmt::format("unknown view '{}' (use text, hex or both)", name));
 }
 

@@ -190,9 +190,9 @@ Result<int> run_client(const Options& options) {
   if (totals->cancelled) return stop->exit_code().value_or(kInterrupted);
   if (oneshot && totals->timed_out && totals->bytes_received == 0) {
     const auto waited = relay_options.idle_timeout.count() / 1000.0;
-    return Error(std::make_error_code(std::errc::timed_out),
-                 "recv from " + (tls_stream ? tls_stream->peer() : socket->peer()).to_string(),
-                 fmt::format("no reply within {:g} s", waited));
+    return Error(std::make_error_code(std::errc::timed_out), Operation::receive,
+                 (tls_stream ? tls_stream->peer() : socket->peer()).to_string(), Reason::no_reply,
+                 {fmt::format("{:g}", waited)});
   }
   return kSuccess;
 }

@@ -203,9 +203,9 @@ Result<std::uint64_t> Guide::receive(Stream& stream, const Encoding& encoding) {
     auto received = read_within(stream, piece, calls == 0 ? wait : kMoreWait);
     if (!received) return received.error();
     if (!*received && calls == 0) {
-      return Error(std::make_error_code(std::errc::timed_out),
-                   "recv from " + stream.peer().to_string(),
-                   trf("no reply within {:g} s", wait.count() / 1000.0));
+      return Error(std::make_error_code(std::errc::timed_out), Operation::receive,
+                   stream.peer().to_string(), Reason::no_reply,
+                   {fmt::format("{:g}", wait.count() / 1000.0)});
     }
     if (!*received || **received == 0) {
       if (calls == 0) {

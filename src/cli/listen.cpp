@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "counts.hpp"
+#include "error_text.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
 #include "modes.hpp"
@@ -122,7 +123,7 @@ Result<int> run_listen(const Options& options) {
       auto started = start_server_tls(std::move(*client), **tls_context, options);
       if (!started && !options.keep_listening) return started.error();
       if (!started) {
-        fmt::print(stderr, "tcpc: {}\n", started.error().message());
+        fmt::print(stderr, "tcpc: {}\n", localized_message(started.error()));
         continue;
       }
       tls_stream = std::move(*started);
@@ -137,7 +138,7 @@ Result<int> run_listen(const Options& options) {
     if (!totals) {
       // With -k one client's failure must not end the server.
       if (!options.keep_listening) return totals.error();
-      fmt::print(stderr, "tcpc: {}\n", totals.error().message());
+      fmt::print(stderr, "tcpc: {}\n", localized_message(totals.error()));
     } else if (options.verbose > 0) {
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
       fmt::print(stderr, "{} closed: {}\n", peer,

@@ -459,7 +459,8 @@ Result<void> convert_netcat(const RawOptions& raw, bool has_data, Options& optio
   }
   if (!raw.scan) return {};
   if (args.size() < 2) return usage("-z needs HOST and PORTS: tcpc -z HOST 22,80,8000-8100");
-  if (args[0].empty()) return Error(errc::invalid_host, "", "empty host");
+  if (args[0].empty())
+    return Error(errc::invalid_host, Operation::none, {}, Reason::empty_host, {});
   options.host = args[0];
   // nc takes ports as separate arguments ("22 80 8000-8100"); lists work too.
   std::string ports = args[1];
@@ -595,7 +596,8 @@ Result<Options> convert(const RawOptions& raw) {
   }
   if (args.size() == 1) return usage("missing PORT: tcpc HOST PORT");
   if (args.size() > 2) return usage("too many arguments: tcpc HOST PORT");
-  if (args[0].empty()) return Error(errc::invalid_host, "", "empty host");
+  if (args[0].empty())
+    return Error(errc::invalid_host, Operation::none, {}, Reason::empty_host, {});
   options.host = args[0];
   auto port = parse_port(args[1]);
   if (!port) return port.error();

@@ -34,7 +34,7 @@ Result<std::string> read_piece(const Fd& fd, const std::string& path) {
   do {
     n = ::read(fd.get(), piece.data(), piece.size());
   } while (n < 0 && errno == EINTR);
-  if (n < 0) return system_error(errno, "read " + path);
+  if (n < 0) return system_error(errno, Operation::read_file, path);
   piece.resize(static_cast<std::size_t>(n));
   return piece;
 }
@@ -45,7 +45,7 @@ Result<std::string> read_small_file(const Fd& fd, const std::string& path) {
   for (;;) {
     const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return system_error(errno, "read " + path);
+    if (n < 0) return system_error(errno, Operation::read_file, path);
     if (n == 0) return bytes;
     bytes.append(buffer, static_cast<std::size_t>(n));
     if (bytes.size() > kMaxConsoleFile) {
@@ -166,7 +166,7 @@ Result<void> PrintServer::start(Server& server) {
     return watched;
 #ifdef __linux__
   timer_ = Fd(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
-  if (!timer_) return system_error(errno, "timerfd_create");
+  if (!timer_) return system_error(errno, Operation::system_call, "timerfd_create");
   if (auto watched = server.watch(timer_.get(), [this] { repeat_tick(); }); !watched)
     return watched;
 #endif
@@ -209,7 +209,7 @@ void PrintServer::repeat(const command::Repeat& repeat, std::string bytes) {
   if (ms == 0) spec.it_interval.tv_nsec = 1'000'000;  // "0": as fast as a millisecond timer goes
   if (::timerfd_settime(timer_.get(), 0, &spec, nullptr) != 0) {
     repeat_.reset();
-    return problem(system_error(errno, "timerfd_settime").message());
+    return problem(system_error(errno, Operation::system_call, "timerfd_settime").message());
   }
 #else
   (void)repeat;

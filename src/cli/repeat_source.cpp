@@ -30,7 +30,7 @@ Result<std::unique_ptr<RepeatSource>> RepeatSource::start(std::string payload, F
                                                           Milliseconds interval) {
   std::unique_ptr<RepeatSource> source(new RepeatSource());
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return system_error(errno, "pipe");
+  if (::pipe2(fds, O_CLOEXEC) != 0) return system_error(errno, Operation::system_call, "pipe");
   source->read_ = Fd(fds[0]);
   source->write_ = Fd(fds[1]);
   source->payload_ = std::move(payload);

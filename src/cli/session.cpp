@@ -191,7 +191,7 @@ bool Session::pump_file(Queued& next) {
   do {
     n = ::read(next.file.get(), buffer, sizeof buffer);
   } while (n < 0 && errno == EINTR);
-  if (n < 0) problem(system_error(errno, "read " + next.path).message());
+  if (n < 0) problem(system_error(errno, Operation::read_file, next.path).message());
   if (n <= 0) {
     if (n == 0 && !next.repeated && next.size >= kProgressFrom)
       notice(trf("/file {}: all {} read for sending", next.path, bytes_text(next.read)));
@@ -428,7 +428,7 @@ Result<bool> Session::poll_once(SignalPipe& signals) {
   const int ready = ::poll(fds, 3, pending ? 0 : poll_timeout());
   if (ready < 0) {
     if (errno == EINTR) return true;
-    return system_error(errno, "poll");
+    return system_error(errno, Operation::system_call, "poll");
   }
   if (fds[kSignals].revents) {
     for (int signal : signals.take())

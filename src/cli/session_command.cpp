@@ -16,7 +16,7 @@ namespace {
 constexpr double kMaxIntervalSeconds = 86'400;
 
 Error bad(std::string message) {
-  return Error(errc::invalid_argument, "", std::move(message));
+  return Error(errc::invalid_argument, Operation::none, {}, std::move(message));
 }
 
 bool is_space(char c) noexcept {

@@ -29,7 +29,8 @@ extern "C" void write_signal_byte(int signal) {
 Result<SignalPipe> SignalPipe::install(std::initializer_list<int> signals) {
   SignalPipe pipe;
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return system_error(errno, "pipe");
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+    return system_error(errno, Operation::system_call, "pipe");
   pipe.read_ = Fd(fds[0]);
   pipe.write_ = Fd(fds[1]);
   struct sigaction action {};
@@ -37,13 +38,14 @@ Result<SignalPipe> SignalPipe::install(std::initializer_list<int> signals) {
   action.sa_flags = SA_RESTART;  // libedit's reads carry on after a resize
   sigemptyset(&action.sa_mask);
   for (int signal : signals) {
-    if (signal <= 0 || signal >= NSIG) return system_error(EINVAL, "sigaction");
+    if (signal <= 0 || signal >= NSIG)
+      return system_error(EINVAL, Operation::system_call, "sigaction");
     const int previous_pipe = pipe_write_fd[signal];
     pipe_write_fd[signal] = pipe.write_.get() + 1;
     struct sigaction old {};
     if (::sigaction(signal, &action, &old) != 0) {
       pipe_write_fd[signal] = previous_pipe;
-      return system_error(errno, "sigaction");
+      return system_error(errno, Operation::system_call, "sigaction");
     }
     pipe.previous_.emplace_back(signal, old);
     pipe.previous_pipes_.push_back(previous_pipe);

@@ -122,8 +122,8 @@ Result<int> client_outcome(const Options& options, const DatagramTotals& totals,
   if (display.output && display.output->error()) return *display.output->error();
   if (totals.cancelled) return stop.exit_code().value_or(kInterrupted);
   if (options.mode == Mode::oneshot && totals.datagrams_received == 0) {
-    return Error(std::make_error_code(std::errc::timed_out), "recv from " + peer.to_string(),
-                 fmt::format("no reply within {:g} s", waited.count() / 1000.0));
+    return Error(std::make_error_code(std::errc::timed_out), Operation::receive, peer.to_string(),
+                 Reason::no_reply, {fmt::format("{:g}", waited.count() / 1000.0)});
   }
   return kSuccess;
 }

@@ -75,7 +75,8 @@ Result<void> DatagramRelay::start_round(Clock::time_point now) {
     if (auto sent = send(*input.payload); !sent) return sent;
     end_round(now);
   } else if (input.fd >= 0) {
-    if (input.rewind && ::lseek(input.fd, 0, SEEK_SET) < 0) return system_error(errno, "lseek");
+    if (input.rewind && ::lseek(input.fd, 0, SEEK_SET) < 0)
+      return system_error(errno, Operation::system_call, "lseek");
     reading_ = true;
   } else {
     input_done_ = true;
@@ -98,7 +99,7 @@ Result<void> DatagramRelay::read_input(std::string& chunk) {
   do {
     n = ::read(input.fd, chunk.data(), chunk.size());
   } while (n < 0 && errno == EINTR);
-  if (n < 0) return system_error(errno, "read input");
+  if (n < 0) return system_error(errno, Operation::read_input, {});
   std::vector<std::string> lines;
   if (n == 0) {
     framer_.finish(lines);
@@ -174,7 +175,7 @@ Result<DatagramTotals> DatagramRelay::run() {
     const int ready = ::poll(fds, 3, poll_timeout(now));
     if (ready < 0) {
       if (errno == EINTR) continue;
-      return system_error(errno, "poll");
+      return system_error(errno, Operation::system_call, "poll");
     }
     if (fds[2].revents != 0) {
       totals_.cancelled = true;

@@ -88,7 +88,8 @@ class Iconv {
   Iconv(const char* to, const char* from) : cd_(iconv_open(to, from)) {
     if (!valid()) {
       int err = errno;
-      throw system_error(err, fmt::format("iconv_open from {} to {}", from, to));
+      throw system_error(err, Operation::system_call,
+                         fmt::format("iconv_open from {} to {}", from, to));
     }
   }
   ~Iconv() {
@@ -258,14 +259,14 @@ Result<Encoding> Encoding::find(std::string_view name) {
     if (!equals_ignoring_case(name, alias.name)) continue;
     std::string_view canonical = supported()[alias.index];
     if (int err = availability(alias.index); err != 0) {
-      return Error(errc::unknown_encoding, fmt::format("encoding '{}'", canonical),
+      return Error(errc::unknown_encoding, Operation::find_encoding, fmt::format("'{}'", canonical),
                    fmt::format("not available on this system (iconv: {})", std::strerror(err)));
     }
     return Encoding(canonical);
   }
-  return Error(errc::unknown_encoding, {},
-               fmt::format("unknown encoding '{}' (supported: {})", printable_name(name),
-                           fmt::join(supported(), ", ")));
+  return Error(
+      errc::unknown_encoding, Operation::none, {}, Reason::unknown_encoding,
+      {fmt::format("'{}'", printable_name(name)), fmt::format("{}", fmt::join(supported(), ", "))});
 }
 
 const std::vector<std::string_view>& Encoding::supported() {
@@ -296,7 +297,7 @@ struct Encoder::State {
   std::string tail;           // valid but incomplete UTF-8 character
   std::uint64_t fed = 0;      // stream bytes seen by feed(), tail included
 
-  std::string context() const { return fmt::format("encode to {}", to.name()); }
+  std::string target() const { return std::string(to.name()); }
 
   // `bytes` starts with an invalid sequence at stream byte `offset`.
   Error invalid_utf8(std::string_view bytes, std::uint64_t offset) const {
@@ -304,7 +305,7 @@ struct Encoder::State {
     while (length < bytes.size() && utf8_sequence(bytes.substr(0, length)) == 0)
       ++length;
     std::string_view bad = bytes.substr(0, length);
-    return Error(errc::unencodable, context(),
+    return Error(errc::unencodable, Operation::encode, target(),
                  fmt::format("invalid UTF-8 {} {} at byte {}", length == 1 ? "byte" : "sequence",
                              escaped_bytes(bad), offset));
   }
@@ -323,10 +324,9 @@ struct Encoder::State {
     if (rest.empty() || utf8_sequence(rest, &code_point) <= 0) {
       return invalid_utf8(rest.empty() ? text : rest, offset + step.consumed);
     }
-    return Error(
-        errc::unencodable, context(),
-        fmt::format("U+{:04X} at byte {} has no {} form", static_cast<std::uint32_t>(code_point),
-                    offset + step.consumed, to.name()));
+    return Error(errc::unencodable, Operation::encode, target(), Reason::no_form,
+                 {fmt::format("{:04X}", static_cast<std::uint32_t>(code_point)),
+                  std::to_string(offset + step.consumed), target()});
   }
 
   // `utf8` starts at stream byte `start`; any tail comes right before it.
@@ -386,7 +386,7 @@ Result<void> Encoder::finish(std::string& /*out*/) {
   State& state = *state_;
   Result<void> result;
   if (!state.tail.empty()) {
-    result = Error(errc::unencodable, state.context(),
+    result = Error(errc::unencodable, Operation::encode, state.target(),
                    fmt::format("input ends inside a UTF-8 character {} at byte {}",
                                escaped_bytes(state.tail), state.fed - state.tail.size()));
   }

@@ -56,7 +56,7 @@ int simple_escape(char c) noexcept {
 
 // index is the 0-based index of the backslash; messages use 1-based positions.
 Error bad_escape(std::size_t index, std::string detail) {
-  return Error(errc::invalid_escape, fmt::format("invalid escape at position {}", index + 1),
+  return Error(errc::invalid_escape, Operation::parse_escape, std::to_string(index + 1),
                std::move(detail));
 }
 

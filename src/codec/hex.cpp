@@ -28,7 +28,7 @@ std::string quoted(char c) {
 
 // index is 0-based; messages use 1-based positions.
 Error bad_hex(std::size_t index, std::string detail) {
-  return Error(errc::invalid_hex, fmt::format("invalid hex at position {}", index + 1),
+  return Error(errc::invalid_hex, Operation::parse_hex, std::to_string(index + 1),
                std::move(detail));
 }
 

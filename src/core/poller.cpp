@@ -34,7 +34,9 @@ class EpollPoller final : public Poller {
     ready.clear();
     const int n = ::epoll_wait(epoll_.get(), events_, kBatch, timeout_ms);
     if (n < 0)
-      return errno == EINTR ? Result<void>() : Result<void>(system_error(errno, "epoll_wait"));
+      return errno == EINTR
+                 ? Result<void>()
+                 : Result<void>(system_error(errno, Operation::system_call, "epoll_wait"));
     for (int i = 0; i < n; ++i) {
       std::uint32_t events = 0;
       if (events_[i].events & EPOLLIN) events |= kReadable;
@@ -51,7 +53,8 @@ class EpollPoller final : public Poller {
     if (interest & kReadable) event.events |= EPOLLIN | EPOLLRDHUP;
     if (interest & kWritable) event.events |= EPOLLOUT;
     event.data.fd = fd;
-    if (::epoll_ctl(epoll_.get(), op, fd, &event) != 0) return system_error(errno, "epoll_ctl");
+    if (::epoll_ctl(epoll_.get(), op, fd, &event) != 0)
+      return system_error(errno, Operation::system_call, "epoll_ctl");
     return {};
   }
 
@@ -81,7 +84,9 @@ class PollPoller final : public Poller {
       fds_.push_back({fd, events, 0});
     }
     const int n = ::poll(fds_.data(), fds_.size(), timeout_ms);
-    if (n < 0) return errno == EINTR ? Result<void>() : Result<void>(system_error(errno, "poll"));
+    if (n < 0)
+      return errno == EINTR ? Result<void>()
+                            : Result<void>(system_error(errno, Operation::system_call, "poll"));
     for (const pollfd& entry : fds_) {
       std::uint32_t events = 0;
       if (entry.revents & POLLIN) events |= kReadable;
@@ -107,7 +112,7 @@ Result<std::unique_ptr<Poller>> Poller::create() {
     return std::unique_ptr<Poller>(std::make_unique<PollPoller>());
   }
   Fd fd(::epoll_create1(EPOLL_CLOEXEC));
-  if (!fd) return system_error(errno, "epoll_create1");
+  if (!fd) return system_error(errno, Operation::system_call, "epoll_create1");
   return std::unique_ptr<Poller>(std::make_unique<EpollPoller>(std::move(fd)));
 #else
   return std::unique_ptr<Poller>(std::make_unique<PollPoller>());

@@ -23,7 +23,7 @@ Endpoint::Endpoint(const sockaddr* address, socklen_t length)
 Result<Endpoint> Endpoint::unix_path(std::string_view path) {
   sockaddr_un address{};
   if (path.empty() || path.size() >= sizeof(address.sun_path)) {
-    return Error(errc::invalid_argument, "unix socket path",
+    return Error(errc::invalid_argument, Operation::unix_path, {},
                  path.empty()
                      ? "empty path"
                      : "longer than " + std::to_string(sizeof(address.sun_path) - 1) + " bytes");
@@ -80,16 +80,16 @@ std::string Endpoint::to_string() const {
 }
 
 Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
-  const std::string context = "invalid port '" + std::string(text) + "'";
-  const std::string range = allow_zero ? "must be from 0 to 65535" : "must be from 1 to 65535";
-  if (text.empty()) return Error(errc::invalid_port, "invalid port", "empty");
+  const std::string quoted = "'" + std::string(text) + "'";
+  const std::string lowest = allow_zero ? "0" : "1";
+  if (text.empty()) return Error(errc::invalid_port, Operation::parse_port, {}, Reason::empty, {});
 
   if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     unsigned long value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || value > 65535 ||
         (value == 0 && !allow_zero)) {
-      return Error(errc::invalid_port, context, range);
+      return Error(errc::invalid_port, Operation::parse_port, quoted, Reason::port_range, {lowest});
     }
     return static_cast<std::uint16_t>(value);
   }
@@ -113,7 +113,8 @@ Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
   const std::string service(text);
   if (!looks_like_name || getaddrinfo(nullptr, service.c_str(), &hints, &list) != 0 ||
       list == nullptr) {
-    return Error(errc::invalid_port, context, range + " or a known service name");
+    return Error(errc::invalid_port, Operation::parse_port, quoted, Reason::port_or_service,
+                 {lowest});
   }
   const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(list, freeaddrinfo);
   return Endpoint(list->ai_addr, list->ai_addrlen).port();
@@ -167,13 +168,14 @@ bool in_invalid_domain(std::string_view name) {
 Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,
                                       const ResolveOptions& options) {
   const std::string name(host);
-  const std::string context = "resolve " + (name.empty() ? std::string("(any address)") : name);
-  if (name.empty() && !options.passive) return Error(errc::invalid_host, "resolve", "empty host");
+  const std::string subject = name.empty() ? std::string("(any address)") : name;
+  if (name.empty() && !options.passive)
+    return Error(errc::invalid_host, Operation::resolve, {}, Reason::empty_host, {});
   // RFC 6761 6.4: resolvers should answer "no such name" for .invalid at
   // once. glibc asks the DNS server instead, which sends a query off the
   // machine (and, offline, fails as "temporary failure" rather than "unknown").
   if (in_invalid_domain(name))
-    return Error(std::error_code(EAI_NONAME, resolve_category()), context);
+    return Error(std::error_code(EAI_NONAME, resolve_category()), Operation::resolve, subject);
 
   addrinfo hints{};
   hints.ai_family = options.family == Family::ipv4   ? AF_INET
@@ -188,8 +190,9 @@ Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,
   addrinfo* list = nullptr;
   const int status =
       getaddrinfo(name.empty() ? nullptr : name.c_str(), service.c_str(), &hints, &list);
-  if (status == EAI_SYSTEM) return system_error(errno, context);
-  if (status != 0) return Error(std::error_code(status, resolve_category()), context);
+  if (status == EAI_SYSTEM) return system_error(errno, Operation::resolve, subject);
+  if (status != 0)
+    return Error(std::error_code(status, resolve_category()), Operation::resolve, subject);
   const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(list, freeaddrinfo);
 
   std::vector<Endpoint> endpoints;
@@ -202,7 +205,7 @@ Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,
       endpoints.push_back(endpoint);
     }
   }
-  if (endpoints.empty()) return Error(errc::no_address, context);
+  if (endpoints.empty()) return Error(errc::no_address, Operation::resolve, subject);
   return endpoints;
 }
 

@@ -27,9 +27,9 @@ bool remove_stale_unix_socket(const Endpoint& endpoint) {
 }
 
 Result<Fd> bind_one(const Endpoint& endpoint, const ListenOptions& options) {
-  const std::string context = "listen on " + endpoint.to_string();
+  const std::string address = endpoint.to_string();
   Fd fd(::socket(endpoint.family(), SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) return system_error(errno, context);
+  if (!fd) return system_error(errno, Operation::listen, address);
   const int one = 1;
   if (options.reuse_address) ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (endpoint.family() == AF_INET6) {
@@ -41,8 +41,9 @@ Result<Fd> bind_one(const Endpoint& endpoint, const ListenOptions& options) {
       remove_stale_unix_socket(endpoint)) {
     bound = ::bind(fd.get(), endpoint.data(), endpoint.size());
   }
-  if (bound != 0) return system_error(errno, context);
-  if (::listen(fd.get(), options.backlog) != 0) return system_error(errno, context);
+  if (bound != 0) return system_error(errno, Operation::listen, address);
+  if (::listen(fd.get(), options.backlog) != 0)
+    return system_error(errno, Operation::listen, address);
   return fd;
 }
 
@@ -50,7 +51,7 @@ Result<Fd> bind_one(const Endpoint& endpoint, const ListenOptions& options) {
 
 Result<Listener> Listener::bind(const std::vector<Endpoint>& endpoints,
                                 const ListenOptions& options) {
-  if (endpoints.empty()) return Error(errc::no_address, "listen");
+  if (endpoints.empty()) return Error(errc::no_address, Operation::listen);
   std::optional<Error> last;
   for (const Endpoint& endpoint : endpoints) {
     auto fd = bind_one(endpoint, options);
@@ -62,7 +63,7 @@ Result<Listener> Listener::bind(const std::vector<Endpoint>& endpoints,
     sockaddr_storage address{};
     socklen_t length = sizeof address;
     if (::getsockname(fd->get(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      return system_error(errno, "listen on " + endpoint.to_string());
+      return system_error(errno, Operation::listen, endpoint.to_string());
     }
     return Listener(std::move(*fd), Endpoint(reinterpret_cast<const sockaddr*>(&address), length));
   }
@@ -93,7 +94,7 @@ Result<Socket> Listener::accept() {
     }
     if (errno == EINTR || errno == ECONNABORTED) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) return Socket();
-    return system_error(errno, "accept on " + local_.to_string());
+    return system_error(errno, Operation::accept, local_.to_string());
   }
 }
 

@@ -21,8 +21,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The item's own error in its words; its reason and values stay, for translations.
 Error port_list_error(std::string_view text, const Error& item) {
-  return Error(errc::invalid_port, "invalid port list '" + std::string(text) + "'", item.message());
+  return Error(errc::invalid_port, Operation::parse_ports, "'" + std::string(text) + "'",
+               item.reason(), item.values(), item.message());
 }
 
 // The same address with another port.
@@ -85,12 +87,12 @@ class Scanner {
   Result<void> start(std::size_t index, std::size_t address) {
     const Endpoint target = with_port(addresses_[address], ports_[index]);
     Fd fd(::socket(target.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-    if (!fd) return system_error(errno, "connect to " + target.to_string());
+    if (!fd) return system_error(errno, Operation::connect, target.to_string());
     // A source address that cannot be used would fail every check the same way.
     if (options_.local) {
       const Endpoint local = source_for(*options_.local, target);
       if (::bind(fd.get(), local.data(), local.size()) != 0) {
-        return system_error(errno, "bind " + local.to_string());
+        return system_error(errno, Operation::bind, local.to_string());
       }
     }
     if (::connect(fd.get(), target.data(), target.size()) == 0) {
@@ -117,7 +119,7 @@ class Scanner {
     }
     const int timeout = std::min(detail::poll_timeout_until(first_deadline), 60'000);
     if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) {
-      return system_error(errno, "poll");
+      return system_error(errno, Operation::system_call, "poll");
     }
 
     const auto now = Clock::now();
@@ -192,7 +194,7 @@ class Scanner {
 }  // namespace
 
 Result<std::vector<std::uint16_t>> parse_port_list(std::string_view text) {
-  if (text.empty()) return Error(errc::invalid_port, "invalid port list", "empty");
+  if (text.empty()) return Error(errc::invalid_port, Operation::parse_ports, {}, Reason::empty, {});
   std::vector<std::uint16_t> ports;
   std::bitset<65536> seen;
   auto add = [&](std::uint16_t port) {
@@ -208,7 +210,7 @@ Result<std::vector<std::uint16_t>> parse_port_list(std::string_view text) {
     const std::string_view item = text.substr(begin, comma - begin);
     begin = comma + 1;
     if (item.empty()) {
-      return Error(errc::invalid_port, "invalid port list '" + std::string(text) + "'",
+      return Error(errc::invalid_port, Operation::parse_ports, "'" + std::string(text) + "'",
                    "empty item");
     }
     // A range starts with a digit ("ms-sql-s" is a service name, not a range).
@@ -247,7 +249,7 @@ std::string_view to_string(PortState state) {
 Result<std::vector<PortReport>> scan_ports(const std::vector<Endpoint>& addresses,
                                            const std::vector<std::uint16_t>& ports,
                                            const ScanOptions& options) {
-  if (addresses.empty()) return Error(errc::no_address, "port check");
+  if (addresses.empty()) return Error(errc::no_address, Operation::port_check);
   return Scanner(addresses, ports, options).run();
 }
 

@@ -17,10 +17,11 @@
 namespace tcpc {
 
 Error Socket::failure(int errnum, std::string_view operation) const {
-  const char* preposition = operation == "recv" ? " from " : " to ";
-  std::string context(operation);
-  if (!peer_.empty()) context += preposition + peer_.to_string();
-  return system_error(errnum, std::move(context));
+  const std::string peer = peer_.empty() ? std::string() : peer_.to_string();
+  if (operation == "recv") return system_error(errnum, Operation::receive, peer);
+  if (operation == "send") return system_error(errnum, Operation::send, peer);
+  if (operation == "close") return system_error(errnum, Operation::close, peer);
+  return system_error(errnum, Operation::system_call, std::string(operation));
 }
 
 Result<Endpoint> Socket::local_endpoint() const {
@@ -91,7 +92,7 @@ namespace {
 Result<void> set_option(const Socket& socket, int level, int name, bool on, const char* what) {
   const int value = on ? 1 : 0;
   if (::setsockopt(socket.fd(), level, name, &value, sizeof value) != 0) {
-    return system_error(errno, std::string("setsockopt ") + what);
+    return system_error(errno, Operation::system_call, std::string("setsockopt ") + what);
   }
   return {};
 }
@@ -110,9 +111,9 @@ Result<void> Socket::set_nonblocking(bool on) {
 }
 
 Result<Socket> connect(const Endpoint& endpoint, const ConnectOptions& options) {
-  const std::string context = "connect to " + endpoint.to_string();
+  const std::string peer = endpoint.to_string();
   Fd fd(::socket(endpoint.family(), SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) return system_error(errno, context);
+  if (!fd) return system_error(errno, Operation::connect, peer);
 #ifdef SO_NOSIGPIPE
   const int one = 1;
   ::setsockopt(fd.get(), SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
@@ -122,34 +123,36 @@ Result<Socket> connect(const Endpoint& endpoint, const ConnectOptions& options) 
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one_reuse, sizeof one_reuse);
     const Endpoint local = source_for(*options.local, endpoint);
     if (::bind(fd.get(), local.data(), local.size()) != 0) {
-      return system_error(errno, "bind " + local.to_string());
+      return system_error(errno, Operation::bind, local.to_string());
     }
   }
 
   // Non-blocking connect so the timeout is ours, not the kernel's ~2 minutes.
   if (auto nb = set_nonblocking(fd.get(), true); !nb) return nb.error();
   if (::connect(fd.get(), endpoint.data(), endpoint.size()) != 0) {
-    if (errno != EINPROGRESS && errno != EINTR) return system_error(errno, context);
+    if (errno != EINPROGRESS && errno != EINTR)
+      return system_error(errno, Operation::connect, peer);
     const auto timeout = options.timeout.count() > 0 ? options.timeout : Milliseconds(-1);
     const int revents = detail::wait_fd(fd.get(), POLLOUT, timeout);
-    if (revents < 0) return system_error(errno, context);
+    if (revents < 0) return system_error(errno, Operation::connect, peer);
     if (revents == 0) {
       const double seconds = static_cast<double>(options.timeout.count()) / 1000.0;
-      char detail[64];
-      std::snprintf(detail, sizeof detail, "timed out after %g s", seconds);
-      return Error(std::make_error_code(std::errc::timed_out), context, detail);
+      char text[32];
+      std::snprintf(text, sizeof text, "%g", seconds);
+      return Error(std::make_error_code(std::errc::timed_out), Operation::connect, peer,
+                   Reason::timed_out, {text});
     }
     int error = 0;
     socklen_t length = sizeof error;
     if (::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
-    if (error != 0) return system_error(error, context);
+    if (error != 0) return system_error(error, Operation::connect, peer);
   }
   if (auto nb = set_nonblocking(fd.get(), false); !nb) return nb.error();
   return Socket(std::move(fd), endpoint);
 }
 
 Result<Socket> connect(const std::vector<Endpoint>& endpoints, const ConnectOptions& options) {
-  if (endpoints.empty()) return Error(errc::no_address, "connect");
+  if (endpoints.empty()) return Error(errc::no_address, Operation::connect);
   std::optional<Error> last;
   for (const Endpoint& endpoint : endpoints) {
     auto socket = connect(endpoint, options);

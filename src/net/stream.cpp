@@ -19,15 +19,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Error stream_failure(Stream& stream, int errnum, const char* operation) {
-  std::string context(operation);
-  if (!stream.peer().empty()) context += " " + stream.peer().to_string();
-  return system_error(errnum, std::move(context));
+std::string peer_of(Stream& stream) {
+  return stream.peer().empty() ? std::string() : stream.peer().to_string();
+}
+
+Error stream_failure(Stream& stream, int errnum, Operation operation) {
+  return system_error(errnum, operation, peer_of(stream));
 }
 
 // Waits until the stream can go on with what it wants. False on timeout.
 Result<bool> wait_for(Stream& stream, Want want, Clock::time_point deadline, bool forever,
-                      const char* operation) {
+                      Operation operation) {
   const Milliseconds left(forever ? -1 : detail::poll_timeout_until(deadline));
   if (!forever && left.count() == 0) return false;
   const int revents = detail::wait_fd(stream.fd(), poll_events_for(want), left);
@@ -35,11 +37,21 @@ Result<bool> wait_for(Stream& stream, Want want, Clock::time_point deadline, boo
   return revents != 0;
 }
 
+std::string seconds_text(Milliseconds timeout) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", static_cast<double>(timeout.count()) / 1000.0);
+  return text;
+}
+
+Error timed_out(Operation operation, std::string subject, Milliseconds timeout) {
+  return Error(std::make_error_code(std::errc::timed_out), operation, std::move(subject),
+               Reason::timed_out, {seconds_text(timeout)});
+}
+
+// The caller named the operation in its own words (complete_handshake's context).
 Error timed_out(std::string context, Milliseconds timeout) {
-  char detail[64];
-  std::snprintf(detail, sizeof detail, "timed out after %g s",
-                static_cast<double>(timeout.count()) / 1000.0);
-  return Error(std::make_error_code(std::errc::timed_out), std::move(context), detail);
+  return Error(std::make_error_code(std::errc::timed_out), Operation::none, std::move(context),
+               Reason::timed_out, {seconds_text(timeout)});
 }
 
 // recv/send on a plain socket's stream, EAGAIN as Want::read/write.
@@ -48,7 +60,7 @@ Result<IoStatus> plain_read_some(Stream& stream, std::span<char> buffer) {
     const ssize_t n = ::recv(stream.fd(), buffer.data(), buffer.size(), 0);
     if (n >= 0) return IoStatus{static_cast<std::size_t>(n), Want::nothing};
     if (errno == EAGAIN || errno == EWOULDBLOCK) return IoStatus{0, Want::read};
-    if (errno != EINTR) return stream_failure(stream, errno, "recv from");
+    if (errno != EINTR) return stream_failure(stream, errno, Operation::receive);
   }
 }
 
@@ -57,7 +69,7 @@ Result<IoStatus> plain_write_some(Stream& stream, std::string_view data) {
     const ssize_t n = ::send(stream.fd(), data.data(), data.size(), MSG_NOSIGNAL);
     if (n >= 0) return IoStatus{static_cast<std::size_t>(n), Want::nothing};
     if (errno == EAGAIN || errno == EWOULDBLOCK) return IoStatus{0, Want::write};
-    if (errno != EINTR) return stream_failure(stream, errno, "send to");
+    if (errno != EINTR) return stream_failure(stream, errno, Operation::send);
   }
 }
 
@@ -108,9 +120,9 @@ Result<void> write_all(Stream& stream, std::string_view data, Milliseconds timeo
     if (!written) return written.error();
     data.remove_prefix(written->bytes);
     if (written->want == Want::nothing) continue;
-    auto ready = wait_for(stream, written->want, deadline, timeout.count() < 0, "send to");
+    auto ready = wait_for(stream, written->want, deadline, timeout.count() < 0, Operation::send);
     if (!ready) return ready.error();
-    if (!*ready) return timed_out("send to " + stream.peer().to_string(), timeout);
+    if (!*ready) return timed_out(Operation::send, stream.peer().to_string(), timeout);
   }
   return {};
 }
@@ -122,7 +134,7 @@ Result<std::optional<std::size_t>> read_within(Stream& stream, std::span<char> b
     auto read = stream.read_some(buffer);
     if (!read) return read.error();
     if (read->want == Want::nothing) return std::optional<std::size_t>(read->bytes);
-    auto ready = wait_for(stream, read->want, deadline, timeout.count() < 0, "recv from");
+    auto ready = wait_for(stream, read->want, deadline, timeout.count() < 0, Operation::receive);
     if (!ready) return ready.error();
     if (!*ready) return std::optional<std::size_t>();
   }
@@ -134,7 +146,7 @@ Result<void> complete_handshake(Stream& stream, Milliseconds timeout, std::strin
     auto step = stream.handshake();
     if (!step) return step.error();
     if (*step == Want::nothing) return {};
-    auto ready = wait_for(stream, *step, deadline, timeout.count() < 0, "handshake with");
+    auto ready = wait_for(stream, *step, deadline, timeout.count() < 0, Operation::tls_handshake);
     if (!ready) return ready.error();
     if (!*ready) return timed_out(std::string(context), timeout);
   }

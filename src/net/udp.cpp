@@ -15,6 +15,16 @@
 namespace tcpc {
 
 Error UdpSocket::failure(int errnum, std::string_view operation, const Endpoint* peer) const {
+  if (peer != nullptr && !peer->empty()) {
+    if (operation == "recv") return system_error(errnum, Operation::receive, peer->to_string());
+    if (operation == "send") return system_error(errnum, Operation::send, peer->to_string());
+    if (operation == "connect") return system_error(errnum, Operation::connect, peer->to_string());
+  }
+  if (local_.empty()) {
+    if (operation == "close") return system_error(errnum, Operation::close);
+    return system_error(errnum, Operation::system_call, std::string(operation));
+  }
+  // "recv on 0.0.0.0:7": no operation of the list says "on" for these.
   std::string context(operation);
   if (peer != nullptr && !peer->empty()) {
     context += (operation == "recv" ? " from " : " to ") + peer->to_string();
@@ -26,25 +36,25 @@ Error UdpSocket::failure(int errnum, std::string_view operation, const Endpoint*
 
 Result<UdpSocket> UdpSocket::open(int family, const std::optional<Endpoint>& local) {
   Fd fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!fd) return system_error(errno, "socket(SOCK_DGRAM)");
+  if (!fd) return system_error(errno, Operation::system_call, "socket(SOCK_DGRAM)");
   if (local) {
     const int one = 1;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (::bind(fd.get(), local->data(), local->size()) != 0) {
-      return system_error(errno, "bind " + local->to_string());
+      return system_error(errno, Operation::bind, local->to_string());
     }
   }
   return UdpSocket(std::move(fd), local.value_or(Endpoint()));
 }
 
 Result<UdpSocket> UdpSocket::bind(const std::vector<Endpoint>& endpoints) {
-  if (endpoints.empty()) return Error(errc::no_address, "bind");
+  if (endpoints.empty()) return Error(errc::no_address, Operation::bind);
   std::optional<Error> last;
   for (const Endpoint& endpoint : endpoints) {
-    const std::string context = "bind " + endpoint.to_string();
+    const std::string address = endpoint.to_string();
     Fd fd(::socket(endpoint.family(), SOCK_DGRAM | SOCK_CLOEXEC, 0));
     if (!fd) {
-      last = system_error(errno, context);
+      last = system_error(errno, Operation::bind, address);
       continue;
     }
     const int one = 1;
@@ -54,7 +64,7 @@ Result<UdpSocket> UdpSocket::bind(const std::vector<Endpoint>& endpoints) {
       ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     }
     if (::bind(fd.get(), endpoint.data(), endpoint.size()) != 0) {
-      last = system_error(errno, context);
+      last = system_error(errno, Operation::bind, address);
       continue;
     }
     UdpSocket socket(std::move(fd), endpoint);

@@ -23,7 +23,7 @@ class NonblockingScope {
  public:
   static Result<NonblockingScope> enter(Socket& socket) {
     const int flags = ::fcntl(socket.fd(), F_GETFL);
-    if (flags < 0) return system_error(errno, "fcntl(F_GETFL)");
+    if (flags < 0) return system_error(errno, Operation::system_call, "fcntl(F_GETFL)");
     const bool was_nonblocking = (flags & O_NONBLOCK) != 0;
     if (!was_nonblocking) {
       if (auto nb = socket.set_nonblocking(true); !nb) return nb.error();

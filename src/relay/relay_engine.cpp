@@ -108,7 +108,7 @@ Result<RelayTotals> RelayEngine::run() {
     const int ready = ::poll(set.fds, kEntries, poll_timeout(set.pending));
     if (ready < 0) {
       if (errno == EINTR) continue;
-      return system_error(errno, "poll");
+      return system_error(errno, Operation::system_call, "poll");
     }
     if (set.fds[kCancel].revents) {
       cancel();
@@ -241,11 +241,12 @@ Result<void> RelayEngine::read_input() {
   Transform* transform = options_.outgoing;
   std::span<char> space = transform ? std::span<char>(scratch_) : out_.buffer.writable();
   const ssize_t n = read_retrying(input_fd_, space);
-  if (n < 0) return system_error(errno, "read input");
+  if (n < 0) return system_error(errno, Operation::read_input, {});
   if (n == 0) {
     out_.source_done = true;
     // The pump's pipe ends when the input ends, and also when reading it failed.
-    if (pump_ && pump_->error() != 0) return system_error(pump_->error(), "read input");
+    if (pump_ && pump_->error() != 0)
+      return system_error(pump_->error(), Operation::read_input, {});
     return finish(transform, out_.buffer);
   }
   if (!transform) {
@@ -258,11 +259,12 @@ Result<void> RelayEngine::read_input() {
 Result<void> RelayEngine::splice_input() {
   if (const int error = splice_once(input_fd_, stream_.splice_fd(), out_, totals_.bytes_sent);
       error != 0) {
-    fail(system_error(error, "send to " + peer_));
+    fail(system_error(error, Operation::send, peer_));
     return {};
   }
   if (out_.source_done) {
-    if (pump_ && pump_->error() != 0) return system_error(pump_->error(), "read input");
+    if (pump_ && pump_->error() != 0)
+      return system_error(pump_->error(), Operation::read_input, {});
     return {};
   }
   if (!pump_ && out_.spliced && totals_.bytes_sent >= kPumpAfter) {
@@ -287,7 +289,7 @@ void RelayEngine::splice_received() {
     in_.sink_done = true;
     totals_.output_closed = true;
   } else if (error != 0) {
-    fail(system_error(error, "recv from " + peer_));
+    fail(system_error(error, Operation::receive, peer_));
   }
 }
 
@@ -355,7 +357,7 @@ Result<void> RelayEngine::write_output() {
   const ssize_t n = write_retrying(options_.output_fd, in_.buffer.readable());
   if (n > 0) in_.buffer.consume(static_cast<std::size_t>(n));
   if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK) return {};
-  if (errno != EPIPE) return system_error(errno, "write output");
+  if (errno != EPIPE) return system_error(errno, Operation::write_output, {});
   // Whoever read our output is gone (`| head`): not an error, just the end.
   in_.sink_done = true;
   totals_.output_closed = true;

@@ -174,7 +174,8 @@ Result<Server> Server::create(Listener listener, ServerOptions options) {
   state->poller = std::move(*poller);
 
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) return system_error(errno, "pipe");
+  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0)
+    return system_error(errno, Operation::system_call, "pipe");
   state->wake_read = Fd(pipe_fds[0]);
   state->wake_write = Fd(pipe_fds[1]);
 
@@ -198,12 +199,12 @@ Result<std::uint64_t> Server::send_to(std::uint64_t id, std::string_view bytes) 
   State& s = *state_;
   ServerClient* client = s.find(id);
   if (!client) {
-    return Error(errc::invalid_argument, "",
+    return Error(errc::invalid_argument, Operation::none, {},
                  id == 0 ? std::string("no client is connected")
                          : fmt::format("no client #{} is connected", id));
   }
   if (client->queued() > kSendToBacklog * s.options.buffer_size) {
-    return Error(errc::invalid_argument, "",
+    return Error(errc::invalid_argument, Operation::none, {},
                  fmt::format("client #{} is not reading: {} bytes are still queued", client->id(),
                              client->queued()));
   }

@@ -152,7 +152,7 @@ Result<ServerClient::Progress> ServerClient::step_spliced(std::uint32_t events) 
   summary_.bytes_received += moved.in;
   summary_.bytes_sent += moved.out;
   bytes_spliced_ += moved.out;
-  if (moved.error != 0) return system_error(moved.error, "echo to " + peer().to_string());
+  if (moved.error != 0) return system_error(moved.error, Operation::echo, peer().to_string());
   if (moved.peer_done) peer_done_ = true;
   if (peer_done_ && !spliced_->holding()) return Progress::finished;
   return Progress::serving;

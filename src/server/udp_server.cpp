@@ -131,7 +131,8 @@ void UdpServer::State::send_next() {
 
 Result<UdpServer> UdpServer::create(UdpSocket socket, UdpServerOptions options) {
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) return system_error(errno, "pipe");
+  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0)
+    return system_error(errno, Operation::system_call, "pipe");
   auto state = std::make_unique<State>();
   state->socket = std::move(socket);
   state->mode = detail::make_datagram_mode(options);
@@ -166,7 +167,7 @@ Result<UdpServerTotals> UdpServer::run() {
                      {s.options.cancel_fd, POLLIN, 0}};
     if (::poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
-      return system_error(errno, "poll");
+      return system_error(errno, Operation::system_call, "poll");
     }
     if (fds[1].revents != 0 || fds[2].revents != 0) break;
     if ((fds[0].revents & POLLOUT) != 0) s.send_next();

@@ -81,7 +81,7 @@ Result<TcpInfo> read_tcp_info(int fd) {
   detail::KernelTcpInfo kernel{};
   socklen_t length = sizeof kernel;
   if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &kernel, &length) != 0) {
-    return system_error(errno, "getsockopt TCP_INFO");
+    return system_error(errno, Operation::system_call, "getsockopt TCP_INFO");
   }
   if (length > sizeof kernel) length = sizeof kernel;
   return detail::parse_kernel_tcp_info(

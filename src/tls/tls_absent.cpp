@@ -11,7 +11,7 @@ namespace tcpc::tls {
 namespace {
 
 Error unavailable() {
-  return Error(std::make_error_code(std::errc::function_not_supported), "TLS",
+  return Error(std::make_error_code(std::errc::function_not_supported), Operation::tls_setup, {},
                "this program was built without TLS support");
 }
 

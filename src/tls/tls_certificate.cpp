@@ -39,8 +39,8 @@ std::string string_text(const ASN1_STRING* s) {
 }
 
 Error generation_failed(const char* step) {
-  return Error(make_error_code(errc::handshake_failed), "temporary certificate",
-               std::string(step) + " failed");
+  return Error(make_error_code(errc::handshake_failed), Operation::tls_setup,
+               "temporary certificate", std::string(step) + " failed");
 }
 
 }  // namespace

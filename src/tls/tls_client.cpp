@@ -39,7 +39,7 @@ Result<std::string> Connection::recv(std::size_t max_bytes, Milliseconds timeout
   auto read = read_within(*stream_, data, timeout);
   if (!read) return read.error();
   if (!*read) {
-    return Error(std::make_error_code(std::errc::timed_out), "recv from " + peer().to_string(),
+    return Error(std::make_error_code(std::errc::timed_out), Operation::receive, peer().to_string(),
                  "nothing within " + std::to_string(timeout.count()) + " ms");
   }
   data.resize(**read);

@@ -16,18 +16,18 @@
 namespace tcpc::tls {
 namespace {
 
-Error bad_input(const std::string& what, std::string detail) {
-  return Error(tcpc::errc::invalid_argument, what, std::move(detail));
+// A bad value in the configuration: the caller's input, so an input error.
+Error bad_input(Operation operation, std::string subject, std::string detail) {
+  return Error(tcpc::errc::invalid_argument, operation, std::move(subject), std::move(detail));
 }
 
 // The reason a PEM file would not load: the file itself, or its contents.
-Error file_error(const std::string& option, const std::string& path) {
-  if (::access(path.c_str(), R_OK) != 0)
-    return bad_input(option + " " + path, std::strerror(errno));
+Error file_error(Operation operation, const std::string& path) {
+  if (::access(path.c_str(), R_OK) != 0) return bad_input(operation, path, std::strerror(errno));
   const unsigned long error = ERR_peek_last_error();
   const char* reason = error ? ERR_reason_error_string(error) : nullptr;
   ERR_clear_error();
-  return bad_input(option + " " + path, reason ? reason : "cannot be loaded");
+  return bad_input(operation, path, reason ? reason : "cannot be loaded");
 }
 
 // Keeps the first verification problem so the failure can be explained.
@@ -76,7 +76,8 @@ Result<std::vector<unsigned char>> alpn_wire(const std::vector<std::string>& pro
   std::vector<unsigned char> wire;
   for (const std::string& protocol : protocols) {
     if (protocol.empty() || protocol.size() > 255)
-      return bad_input("--alpn", "protocol names must be 1 to 255 bytes: '" + protocol + "'");
+      return bad_input(Operation::set_alpn, {},
+                       "protocol names must be 1 to 255 bytes: '" + protocol + "'");
     wire.push_back(static_cast<unsigned char>(protocol.size()));
     wire.insert(wire.end(), protocol.begin(), protocol.end());
   }
@@ -91,7 +92,8 @@ Result<std::shared_ptr<Context::Impl>> new_context(bool client, Version min_vers
   if (!wire) return wire.error();
   impl->alpn = std::move(*wire);
   impl->ctx.reset(SSL_CTX_new(client ? TLS_client_method() : TLS_server_method()));
-  if (!impl->ctx) return Error(make_error_code(errc::handshake_failed), "SSL_CTX_new");
+  if (!impl->ctx)
+    return Error(make_error_code(errc::handshake_failed), Operation::system_call, "SSL_CTX_new");
   SSL_CTX* ctx = impl->ctx.get();
   SSL_CTX_set_min_proto_version(ctx,
                                 min_version == Version::tls1_3 ? TLS1_3_VERSION : TLS1_2_VERSION);
@@ -135,22 +137,23 @@ Result<void> load_trust(SSL_CTX* ctx, const std::string& ca_file, const std::str
     return {};
   }
   if (!ca_file.empty() && SSL_CTX_load_verify_locations(ctx, ca_file.c_str(), nullptr) != 1)
-    return file_error("--cafile", ca_file);
+    return file_error(Operation::load_ca_file, ca_file);
   if (!ca_path.empty() && SSL_CTX_load_verify_locations(ctx, nullptr, ca_path.c_str()) != 1)
-    return file_error("--capath", ca_path);
+    return file_error(Operation::load_ca_dir, ca_path);
   return {};
 }
 
 Result<void> load_identity(SSL_CTX* ctx, const std::string& cert_file, std::string key_file) {
   if (key_file.empty()) key_file = cert_file;
   if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1)
-    return file_error("--cert", cert_file);
+    return file_error(Operation::load_cert, cert_file);
   const bool key_loaded = SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) == 1;
   const bool mismatch = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
-  if (!key_loaded && !mismatch) return file_error("--key", key_file);
+  if (!key_loaded && !mismatch) return file_error(Operation::load_key, key_file);
   if (mismatch || SSL_CTX_check_private_key(ctx) != 1) {
     ERR_clear_error();
-    return bad_input("--key " + key_file, "does not match the certificate in " + cert_file);
+    return bad_input(Operation::load_key, key_file,
+                     "does not match the certificate in " + cert_file);
   }
   return {};
 }
@@ -178,7 +181,7 @@ Result<Context> Context::client(const ClientConfig& config) {
   (*impl)->server_name = config.server_name;
   if (auto trusted = load_trust(ctx, config.ca_file, config.ca_path); !trusted)
     return trusted.error();
-  // Verification runs either way, so --insecure -v can still say what is wrong.
+  // Verification runs either way, so an unverified run can still say what is wrong.
   SSL_CTX_set_verify(ctx, config.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, on_verify);
   if (!config.cert_file.empty()) {
     if (auto loaded = load_identity(ctx, config.cert_file, config.key_file); !loaded)
@@ -189,7 +192,7 @@ Result<Context> Context::client(const ClientConfig& config) {
   if (!(*impl)->alpn.empty() &&
       SSL_CTX_set_alpn_protos(ctx, (*impl)->alpn.data(),
                               static_cast<unsigned int>((*impl)->alpn.size())) != 0) {
-    return bad_input("--alpn", "rejected by OpenSSL");
+    return bad_input(Operation::set_alpn, {}, "rejected by OpenSSL");
   }
   return Context(std::move(*impl));
 }

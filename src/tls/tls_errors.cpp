@@ -54,13 +54,11 @@ std::string which_certificate(const TlsStream::Ssl& state) {
   return "the certificate of '" + failure.subject + "' in " + whose(state) + " chain";
 }
 
-// What to do about an untrusted certificate.
-const char* kTrustHint = "; --cafile FILE trusts its CA, --insecure skips the check";
-
 struct Explanation {
   errc code;
   std::string text;
-  bool trust_hint = false;
+  bool untrusted = false;   // Hint::trust_ca and Hint::skip_verification
+  bool other_name = false;  // Hint::other_server_name
 };
 
 // The text after "certificate verification failed: ".
@@ -95,8 +93,10 @@ Explanation explain_verify(const TlsStream::Ssl& state) {
       for (const std::string& name : failure.alt_names)
         names += (names.empty() ? "" : ", ") + name;
       if (names.empty()) names = "'" + failure.subject + "'";
-      return {errc::host_mismatch, cert + " is for " + names + ", not for '" + state.checked_name +
-                                       "' (wrong host name; --servername NAME checks another)"};
+      return {
+          errc::host_mismatch,
+          cert + " is for " + names + ", not for '" + state.checked_name + "' (wrong host name)",
+          false, true};
     }
     default:
       return {errc::certificate_rejected,
@@ -129,33 +129,43 @@ std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), tls_category()};
 }
 
-Error verify_error(const TlsStream::Ssl& state, std::string context) {
-  Explanation explained = explain_verify(state);
-  if (explained.trust_hint) explained.text += kTrustHint;
-  return Error(make_error_code(explained.code), std::move(context),
-               "certificate verification failed: " + explained.text);
+Error verify_error(const TlsStream::Ssl& state, Operation operation, std::string peer) {
+  const Explanation explained = explain_verify(state);
+  Error error(make_error_code(explained.code), operation, std::move(peer),
+              "certificate verification failed: " + explained.text);
+  if (explained.untrusted) {
+    error.with(Hint::trust_ca);
+    // Only a client may skip the check; a server asked for the certificate.
+    if (state.is_client) error.with(Hint::skip_verification);
+  }
+  if (explained.other_name) error.with(Hint::other_server_name);
+  return error;
 }
 
 std::string verify_text(const TlsStream::Ssl& state) {
   return explain_verify(state).text;
 }
 
-Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, std::string context) {
+Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, Operation operation,
+                std::string peer_text) {
   const char* peer = state.is_client ? "the server" : "the client";
   const unsigned long error = ERR_peek_error();
   const int reason = ERR_GET_REASON(error);
   if (error != 0 && ERR_GET_LIB(error) == ERR_LIB_SSL &&
       reason == SSL_R_CERTIFICATE_VERIFY_FAILED && state.verify_failure.code != X509_V_OK) {
-    return verify_error(state, std::move(context));
+    return verify_error(state, operation, std::move(peer_text));
   }
   auto make = [&](errc code, std::string text) {
-    return Error(make_error_code(code), context, std::move(text));
+    return Error(make_error_code(code), operation, peer_text, std::move(text));
   };
-  const std::string no_certificate =
-      "the server requires a client certificate and none was given (--cert FILE --key FILE)";
+  auto no_certificate = [&] {
+    return make(errc::no_client_certificate,
+                "the server requires a client certificate and none was given")
+        .with(Hint::client_certificate);
+  };
   if (ssl_error == SSL_ERROR_SYSCALL && error == 0) {
-    if (state.certificate_requested) return make(errc::no_client_certificate, no_certificate);
-    if (saved_errno != 0) return system_error(saved_errno, std::move(context));
+    if (state.certificate_requested) return no_certificate();
+    if (saved_errno != 0) return system_error(saved_errno, operation, std::move(peer_text));
     return make(errc::handshake_failed,
                 std::string(peer) + " closed the connection" +
                     (state.handshake_done ? "" : " during the TLS handshake"));
@@ -171,30 +181,32 @@ Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, std
     case SSL_R_HTTPS_PROXY_REQUEST:
     case SSL_R_PACKET_LENGTH_TOO_LONG:
     case SSL_R_RECORD_LENGTH_MISMATCH:
-    case SSL_R_UNKNOWN_PROTOCOL:
-      return make(errc::not_tls,
-                  std::string(peer) + " does not speak TLS (a plain TCP port? try without --tls)");
+    case SSL_R_UNKNOWN_PROTOCOL: {
+      Error error = make(errc::not_tls, std::string(peer) + " does not speak TLS");
+      if (state.is_client) error.with(Hint::without_tls);  // a plain TCP port?
+      return error;
+    }
     case SSL_R_UNEXPECTED_EOF_WHILE_READING:
-      if (state.certificate_requested) return make(errc::no_client_certificate, no_certificate);
+      if (state.certificate_requested) return no_certificate();
       return make(errc::handshake_failed,
                   std::string(peer) + " closed the connection during the TLS handshake");
     case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
-      return make(errc::no_client_certificate, no_certificate);
+      return no_certificate();
     case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE:
       return make(errc::no_client_certificate,
-                  "the client sent no certificate, and --verify-client requires one");
+                  "the client sent no certificate, and this server requires one");
     case SSL_R_UNSUPPORTED_PROTOCOL:
     case SSL_R_NO_PROTOCOLS_AVAILABLE:
     case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
-      return make(errc::handshake_failed,
-                  std::string("no TLS version in common with ") + peer + " (--tls-min)");
+      return make(errc::handshake_failed, std::string("no TLS version in common with ") + peer)
+          .with(Hint::tls_version);
     case SSL_R_NO_SHARED_CIPHER:
       return make(errc::handshake_failed, std::string("no cipher in common with ") + peer);
     default:
       break;
   }
   if (is_alert(reason)) {
-    if (state.certificate_requested) return make(errc::no_client_certificate, no_certificate);
+    if (state.certificate_requested) return no_certificate();
     return make(errc::peer_alert, std::string(peer) + " ended the session with the alert '" +
                                       alert_text(error) + "'");
   }

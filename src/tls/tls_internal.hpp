@@ -59,11 +59,12 @@ std::vector<std::string> alt_names(X509* cert);
 std::string sha256_fingerprint(X509* cert);
 
 // The explanation of a failed verification, in plain words.
-Error verify_error(const TlsStream::Ssl& state, std::string context);
+Error verify_error(const TlsStream::Ssl& state, Operation operation, std::string peer);
 std::string verify_text(const TlsStream::Ssl& state);  // the same, short, for -v
 // The Error for a failed SSL_* call (SSL_get_error's `ssl_error`), from the
-// OpenSSL error queue and errno.
-Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, std::string context);
+// OpenSSL error queue and errno. Hints say what the caller could change.
+Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, Operation operation,
+                std::string peer);
 
 // A temporary self-signed certificate for localhost, 127.0.0.1 and ::1.
 Result<void> use_temporary_certificate(SSL_CTX* ctx, std::string& fingerprint);

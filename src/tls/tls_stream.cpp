@@ -90,7 +90,8 @@ Result<std::unique_ptr<TlsStream::Ssl>> new_session(Socket& socket, const Contex
   auto state = std::make_unique<TlsStream::Ssl>();
   state->ssl.reset(SSL_new(context.impl()->ctx.get()));
   BIO* bio = state->ssl ? BIO_new(socket_method()) : nullptr;
-  if (!bio) return Error(make_error_code(errc::handshake_failed), "SSL_new");
+  if (!bio)
+    return Error(make_error_code(errc::handshake_failed), Operation::system_call, "SSL_new");
   BIO_set_data(bio, reinterpret_cast<void*>(static_cast<std::intptr_t>(socket.fd())));
   SSL_set_bio(state->ssl.get(), bio, bio);
   SSL_set_ex_data(state->ssl.get(), state_index(), state.get());
@@ -110,7 +111,8 @@ TlsStream::~TlsStream() = default;
 Result<std::unique_ptr<TlsStream>> TlsStream::client(Socket socket, const Context& context,
                                                      std::string_view host) {
   if (!context.impl()->is_client)
-    return Error(tcpc::errc::invalid_argument, "TLS client", "needs a client context");
+    return Error(tcpc::errc::invalid_argument, Operation::tls_setup, "client",
+                 "needs a client context");
   auto state = new_session(socket, context);
   if (!state) return state.error();
   SSL* ssl = (*state)->ssl.get();
@@ -131,18 +133,17 @@ Result<std::unique_ptr<TlsStream>> TlsStream::client(Socket socket, const Contex
 
 Result<std::unique_ptr<TlsStream>> TlsStream::server(Socket socket, const Context& context) {
   if (context.impl()->is_client)
-    return Error(tcpc::errc::invalid_argument, "TLS server", "needs a server context");
+    return Error(tcpc::errc::invalid_argument, Operation::tls_setup, "server",
+                 "needs a server context");
   auto state = new_session(socket, context);
   if (!state) return state.error();
   SSL_set_accept_state((*state)->ssl.get());
   return std::unique_ptr<TlsStream>(new TlsStream(std::move(socket), std::move(*state), context));
 }
 
-Error TlsStream::failure(int ssl_error_code, const char* operation) {
+Error TlsStream::failure(int ssl_error_code, Operation operation) {
   const int saved_errno = errno;
-  std::string context = operation;
-  context += " " + peer_text(socket_);
-  Error error = ssl_error(*ssl_, ssl_error_code, saved_errno, std::move(context));
+  Error error = ssl_error(*ssl_, ssl_error_code, saved_errno, operation, peer_text(socket_));
   ERR_clear_error();
   return error;
 }
@@ -158,7 +159,7 @@ Result<Want> TlsStream::handshake() {
   const int code = SSL_get_error(ssl_->ssl.get(), result);
   if (code == SSL_ERROR_WANT_READ) return Want::read;
   if (code == SSL_ERROR_WANT_WRITE) return Want::write;
-  return failure(code, "TLS handshake with");
+  return failure(code, Operation::tls_handshake);
 }
 
 Result<IoStatus> TlsStream::read_some(std::span<char> buffer) {
@@ -189,7 +190,7 @@ Result<IoStatus> TlsStream::read_some(std::span<char> buffer) {
     unclean_eof_ = true;
     return IoStatus{};
   }
-  return failure(code, ssl_->handshake_done ? "recv from" : "TLS handshake with");
+  return failure(code, ssl_->handshake_done ? Operation::receive : Operation::tls_handshake);
 }
 
 Result<IoStatus> TlsStream::write_some(std::string_view data) {
@@ -200,7 +201,7 @@ Result<IoStatus> TlsStream::write_some(std::string_view data) {
   const int code = SSL_get_error(ssl_->ssl.get(), result);
   if (code == SSL_ERROR_WANT_READ) return IoStatus{0, Want::read};
   if (code == SSL_ERROR_WANT_WRITE) return IoStatus{0, Want::write};
-  return failure(code, ssl_->handshake_done ? "send to" : "TLS handshake with");
+  return failure(code, ssl_->handshake_done ? Operation::send : Operation::tls_handshake);
 }
 
 Result<Want> TlsStream::shutdown_write() {
@@ -211,7 +212,7 @@ Result<Want> TlsStream::shutdown_write() {
       const int code = SSL_get_error(ssl_->ssl.get(), result);
       if (code == SSL_ERROR_WANT_READ) return Want::read;
       if (code == SSL_ERROR_WANT_WRITE) return Want::write;
-      return failure(code, "close_notify to");
+      return failure(code, Operation::tls_close);
     }
     write_shut_ = true;
   }
@@ -253,21 +254,34 @@ SessionInfo TlsStream::info() const {
   return info;
 }
 
+namespace {
+
+// complete_handshake() names a timeout by the context it is given; this
+// gives the error its fields, so the line can be translated.
+Result<void> handshake_within(TlsStream& stream, Milliseconds timeout, const std::string& peer) {
+  auto done = complete_handshake(stream, timeout, "TLS handshake with " + peer);
+  if (done || done.error().reason() != Reason::timed_out) return done;
+  return Error(done.error().code(), Operation::tls_handshake, peer, Reason::timed_out,
+               done.error().values());
+}
+
+}  // namespace
+
 Result<std::unique_ptr<TlsStream>> connect(Socket socket, const Context& context,
                                            std::string_view host, Milliseconds timeout) {
-  const std::string context_text = "TLS handshake with " + peer_text(socket);
+  const std::string peer = peer_text(socket);
   auto stream = TlsStream::client(std::move(socket), context, host);
   if (!stream) return stream.error();
-  if (auto done = complete_handshake(**stream, timeout, context_text); !done) return done.error();
+  if (auto done = handshake_within(**stream, timeout, peer); !done) return done.error();
   return stream;
 }
 
 Result<std::unique_ptr<TlsStream>> accept(Socket socket, const Context& context,
                                           Milliseconds timeout) {
-  const std::string context_text = "TLS handshake with " + peer_text(socket);
+  const std::string peer = peer_text(socket);
   auto stream = TlsStream::server(std::move(socket), context);
   if (!stream) return stream.error();
-  if (auto done = complete_handshake(**stream, timeout, context_text); !done) return done.error();
+  if (auto done = handshake_within(**stream, timeout, peer); !done) return done.error();
   return stream;
 }
 

@@ -125,7 +125,7 @@ class TlsStream final : public Stream {
  private:
   TlsStream(Socket socket, std::unique_ptr<Ssl> ssl, Context context);
   Result<IoStatus> io_result(int result, std::size_t bytes, const char* operation);
-  Error failure(int ssl_error, const char* operation);
+  Error failure(int ssl_error, Operation operation);
 
   Socket socket_;
   std::unique_ptr<Ssl> ssl_;

@@ -204,6 +204,10 @@ TEST(TlsVerify, TemporaryCertificateIsRefusedByDefault) {
   EXPECT_NE(stream.error().message().find("TLS handshake with 127.0.0.1:"), std::string::npos)
       << stream.error().message();
   EXPECT_NE(stream.error().message().find("self-signed"), std::string::npos);
+  // What to do is data; the message names no flag of the tcpc tool.
+  EXPECT_EQ(stream.error().operation(), Operation::tls_handshake);
+  EXPECT_EQ(stream.error().hints(), (std::vector<Hint>{Hint::trust_ca, Hint::skip_verification}));
+  EXPECT_EQ(stream.error().message().find("--"), std::string::npos) << stream.error().message();
 }
 
 TEST(TlsInfo, DescribesTheTemporaryCertificate) {
@@ -250,6 +254,8 @@ TEST(TlsHandshake, PlainPeerIsNotTls) {
                              "127.0.0.1", test::kPatience);
   ASSERT_FALSE(stream.ok());
   EXPECT_EQ(stream.error().code(), tls::errc::not_tls) << stream.error().message();
+  EXPECT_TRUE(stream.error().has(Hint::without_tls));
+  EXPECT_EQ(stream.error().message().find("--"), std::string::npos) << stream.error().message();
   peer.join();
 }
 
