@@ -8,21 +8,13 @@ namespace tcpc::cli::parsing {
 namespace {
 
 // The options that pick the mode may not contradict each other.
-Result<void> check_mode_choices(const RawOptions& raw, bool has_data, bool serves) {
+Result<void> check_mode_choices(const RawOptions& raw) {
   if (raw.listen && raw.scan)
     return usage("cannot use -l and -z: -z checks ports, -l waits for a client");
   if (raw.scan && raw.udp) return usage("cannot use -z and -u: UDP has no handshake to check");
-  if (raw.udp && raw.unix_socket)
-    return usage("cannot use -u and -U: Unix datagram sockets are not supported");
   if (raw.udp && !raw.listen && raw.positionals.empty()) return usage("-u needs HOST PORT");
   if (!raw.server_mode.empty() && !raw.listen)
     return usage("--mode needs -l: tcpc -l PORT --mode echo");
-  if (raw.interactive && has_data)
-    return usage("--interactive cannot be used with --send, --hex or --file");
-  if (raw.interactive && raw.no_stdin)
-    return usage("--interactive reads the terminal; it cannot be used with -d");
-  if (raw.quit_seconds >= 0 && serves)
-    return usage("cannot use -q and --mode: a server runs until it is stopped");
   return {};
 }
 
@@ -54,7 +46,7 @@ Result<ModeContext> decide_mode(const RawOptions& raw) {
   const bool has_data = !raw.send_text.empty() || !raw.send_hex.empty() || !raw.send_file.empty();
   const bool serves = !raw.server_mode.empty() || !raw.reply.empty() || !raw.reply_hex.empty() ||
                       !raw.source_bytes.empty();
-  if (auto checked = check_mode_choices(raw, has_data, serves); !checked) return checked.error();
+  if (auto checked = check_mode_choices(raw); !checked) return checked.error();
   ModeContext context;
   context.unix_socket = raw.unix_socket;
   context.tls = raw.tls.tls;

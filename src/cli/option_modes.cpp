@@ -83,9 +83,8 @@ constexpr OptionRow kRows[] = {
      {{kRest, tr_noop("this mode is byte-exact already; --raw is for pipe and print mode "
                       "on a terminal")}}},
     {"--parallel", bit(scan), 0, {{kRest, tr_noop("--parallel is for -z")}}},
-    {"-U", kTcpClients | listen | kTcpServers | scan, 0,
-     {{bit(guided), kGuidedAsks},
-      {kUdp, tr_noop("Unix datagram sockets are not supported")}},
+    {"-U", kTcpClients | listen | kTcpServers | scan, bit(guided),  // -U PATH is never guided
+     {{kUdp, tr_noop("Unix datagram sockets are not supported")}},
      nullptr, kTlsIsTcp},
 
     // Listening.
@@ -206,8 +205,9 @@ constexpr OptionRow kRows[] = {
      kTlsIsTcp},
 
     // Netcat.
-    {"-d", pipe | listen | udp_pipe | udp_listen, bit(session),
+    {"-d", pipe | listen | udp_pipe | udp_listen, 0,
      {{oneshot | udp_oneshot, tr_noop("one-shot mode never reads stdin")},
+      {bit(session), tr_noop("the session reads the terminal")},
       {bit(guided), tr_noop("guided mode reads its answers from stdin")},
       {kRest, kNoStdinRead}}},
     {"-N", kTcpClients | listen, 0,

@@ -25,6 +25,20 @@ std::string help_text(CLI::App& app, const CLI::Error& e) {
   return out.str();
 }
 
+// Pipe mode may still become the session on a terminal, where settle_terminal()
+// checks again: until then, the options that only the session honours wait.
+// Everything else (and -U, --tls) is checked at once.
+std::vector<std::string> may_not_wait(std::vector<std::string> given, const ModeContext& context,
+                                      const parsing::RawOptions& raw) {
+  if (context.mode != RunMode::pipe || raw.raw_relay || raw.no_stdin) return given;
+  std::erase_if(given, [](const std::string& name) {
+    const OptionRow* row = find_option_row(name);
+    return row && support(*row, RunMode::pipe) != Support::works &&
+           support(*row, RunMode::session) == Support::works;
+  });
+  return given;
+}
+
 }  // namespace
 
 DisplayOptions display_options(const Options& options) {
@@ -63,12 +77,9 @@ ParseOutcome parse_options(int argc, char** argv, bool every_section) {
     return outcome;
   }
   std::vector<std::string> given = parsing::given_options(app);
-  // Pipe mode may still become the session: settle_terminal() checks it then.
-  if (context->mode != RunMode::pipe || raw.raw_relay || raw.no_stdin) {
-    if (auto allowed = check_option_modes(given, *context); !allowed) {
-      outcome.error = allowed.error();
-      return outcome;
-    }
+  if (auto allowed = check_option_modes(may_not_wait(given, *context, raw), *context); !allowed) {
+    outcome.error = allowed.error();
+    return outcome;
   }
   auto options = parsing::convert(raw, *context);
   if (!options) {
