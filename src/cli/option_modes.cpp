@@ -40,8 +40,6 @@ constexpr const char* kServersRunOn =
     tr_noop("a server answers by its --mode and runs until it is stopped");
 constexpr const char* kScanOnlyConnects = tr_noop("-z only checks which ports accept a connection");
 constexpr const char* kNoStdinRead = tr_noop("it never reads stdin");
-constexpr const char* kSessionIsTyped =
-    tr_noop("the session sends typed lines (--raw: a byte-exact relay instead)");
 constexpr const char* kClientTls = tr_noop("it is for a TLS client");
 constexpr const char* kNotDisplayed = tr_noop("this mode does not show the data it relays");
 

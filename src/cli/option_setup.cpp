@@ -7,13 +7,14 @@ namespace tcpc::cli {
 namespace {
 
 // -s ADDR / -p PORT of a client or -z: the local address to bind first.
+// One that does not resolve is a bad option value (exit 2), as before any I/O.
 Result<void> resolve_source(Options& options) {
   ResolveOptions resolve_options;
   resolve_options.family = options.family;
   resolve_options.passive = true;
   resolve_options.numeric_host = options.numeric;
   auto endpoints = resolve(options.source_address, options.source_port, resolve_options);
-  if (!endpoints) return endpoints.error();
+  if (!endpoints) return Error(errc::invalid_host, "", endpoints.error().message());
   options.source = endpoints->front();
   return {};
 }
