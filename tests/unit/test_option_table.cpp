@@ -26,7 +26,8 @@ using Args = std::vector<std::string>;
 // row: the command line makes room for it (-p is the listening port itself,
 // --send makes one-shot mode itself, -U replaces HOST PORT).
 Args mode_args(RunMode mode, std::string_view option) {
-  if (option == "--interactive" && mode == RunMode::session) return mode_args(RunMode::pipe, option);
+  if (option == "--interactive" && mode == RunMode::session)
+    return mode_args(RunMode::pipe, option);
   const bool data = option == "--send" || option == "--hex" || option == "--file";
   const bool unix_socket = option == "-U";
   const Args client = unix_socket ? Args{"/tmp/tcpc-test.sock"} : Args{"127.0.0.1", "7000"};
