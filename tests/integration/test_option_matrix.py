@@ -10,6 +10,7 @@ A cell is checked, or skipped with the reason named here (the branch that
 makes it work, or why no check is written yet); a supported cell with neither
 fails the test, so a new row or column needs its check."""
 
+import concurrent.futures
 import os
 import re
 import shutil
@@ -301,14 +302,14 @@ LISTENING_ANY_RE = re.compile(r"Listening on (.+?)\s*$")
 
 
 def run_server(column, args, udp=False, client="send", tls=None, unix=False,
-               listen_args=None, stdin_open=False, wait_exit=False):
+               listen_args=None, stdin_open=False, wait_exit=False, words=None):
     """tcpc -l in `column`, and one Python client that sends PEER_DATA
     (client="hold": and then holds the connection until tcpc ends or PATIENCE)."""
     tmp = tempfile.mkdtemp()
     path = os.path.join(tmp, "s.sock")
     where = listen_args if listen_args is not None else (
         ["-U", path] if unix else ["127.0.0.1", "0"])
-    argv = (["-u"] if udp else []) + ["-l"] + where + MODE_WORDS[column] + args
+    argv = (["-u"] if udp else []) + ["-l"] + where + (words or MODE_WORDS[column]) + args
     run = Run()
     run.transport = "unix" if unix else "udp" if udp else "tcp"
     proc = tcpc_popen(argv)
@@ -760,25 +761,29 @@ class OptionMatrixTest(unittest.TestCase):
         return ctx
 
     def probe_for(self, option, column):
-        env = dict(self.env, free_port=tcpctest.free_port())
+        # Each cell its own files: cells run side by side.
+        cell = re.sub(r"[^a-z0-9]+", "_", option + column)
+        env = dict(self.env, free_port=tcpctest.free_port(),
+                   output=os.path.join(self.tmp, cell + ".out"),
+                   json=os.path.join(self.tmp, cell + ".json"))
         if column in CLIENT_COLUMNS:
-            return client_probes(option, column, env), "client"
+            return client_probes(option, column, env), "client", env
         if column in SERVER_COLUMNS or column in ("-u -l", "-u echo"):
-            return server_probes(option, column, env), "server"
+            return server_probes(option, column, env), "server", env
         if column == "-z":
-            return scan_probes(option, env), "scan"
+            return scan_probes(option, env), "scan", env
         if column in ("-u", "-u --send"):
-            return udp_client_probe(option, column, env), "udp-client"
-        return None, None
+            return udp_client_probe(option, column, env), "udp-client", env
+        return None, None, env
 
-    def run_once(self, family, column, args, probe, for_base=False):
+    def run_once(self, family, column, args, probe, files, for_base=False):
         kw = dict(probe.kw)
         if for_base:
             kw.update(probe.base_kw)
         column = kw.pop("column", column)
         for name in ("output", "json"):
             try:
-                os.remove(self.env[name])
+                os.remove(files[name])
             except FileNotFoundError:
                 pass
         if family == "client":
@@ -797,16 +802,8 @@ class OptionMatrixTest(unittest.TestCase):
             udp = column.startswith("-u")
             mode = {"-u -l": "-l", "-u echo": "echo"}.get(column, column)
             tls_kind = kw.pop("tls", None)
-            words = kw.pop("words", None)
-            if words:
-                saved = MODE_WORDS[mode]
-                MODE_WORDS[mode] = words
-            try:
-                run = run_server(mode, args, udp=udp,
-                                 tls=self.client_context(tls_kind) if tls_kind else None, **kw)
-            finally:
-                if words:
-                    MODE_WORDS[mode] = saved
+            run = run_server(mode, args, udp=udp,
+                             tls=self.client_context(tls_kind) if tls_kind else None, **kw)
         elif family == "scan":
             run = run_scan(args, **kw)
         else:
@@ -815,7 +812,7 @@ class OptionMatrixTest(unittest.TestCase):
             run = run_udp_client(column, args, **kw)
         for name in ("output", "json"):
             try:
-                with open(self.env[name], "rb") as f:
+                with open(files[name], "rb") as f:
                     run.files[name] = f.read()
             except FileNotFoundError:
                 pass
@@ -831,8 +828,23 @@ class OptionMatrixTest(unittest.TestCase):
             return None
         return None
 
+    def check_cell(self, option, column):
+        """None when the cell shows its effect, else what went wrong."""
+        probe, family, env = self.probe_for(option, column)
+        files = {"output": env["output"], "json": env["json"]}
+        base = self.run_once(family, column, probe.base, probe, files, for_base=True)
+        run = self.run_once(family, column, probe.probe, probe, files)
+        if not probe.shows(run):
+            return "%s in %s: no effect with %r: rc=%r timed_out=%r out=%r err=%r peer=%r %r tls=%r" % (
+                option, column, probe.probe, run.rc, run.timed_out, run.out[:300], run.err[:500],
+                run.peer_received[:100], run.peer_addr, run.tls)
+        if not probe.promise and probe.shows(base):
+            return "%s in %s: the effect shows without it too (%r): rc=%r out=%r err=%r" % (
+                option, column, probe.base, base.rc, base.out[:300], base.err[:300])
+        return None
+
     def test_every_supported_cell_shows_its_effect(self):
-        checked, skipped, missing = 0, [], []
+        cells, skipped, missing = [], [], []
         # OPTION_MATRIX_ONLY="--time -o": only those rows (while working on them).
         only = os.environ.get("OPTION_MATRIX_ONLY", "").split()
         for (option, column), mark in sorted(self.cells.items()):
@@ -842,31 +854,24 @@ class OptionMatrixTest(unittest.TestCase):
             if reason:
                 skipped.append("%s in %s: %s" % (option, column, reason))
                 continue
-            probe, family = self.probe_for(option, column)
+            probe, _, _ = self.probe_for(option, column)
             if probe is None or probe.shows is None:
                 missing.append("%s in %s" % (option, column))
                 continue
-            if probe.kw.get("server") in ("tls", "tls12") or probe.kw.get("tls"):
-                if "ca" not in self.env:
-                    skipped.append("%s in %s: no openssl to make test certificates" % (option, column))
-                    continue
-            with self.subTest(option=option, column=column):
-                base = self.run_once(family, column, probe.base, probe, for_base=True)
-                run = self.run_once(family, column, probe.probe, probe)
-                self.assertTrue(probe.shows(run), "%s in %s: no effect with %r: rc=%r timed_out=%r "
-                                "out=%r err=%r peer=%r %r tls=%r" % (
-                                    option, column, probe.probe, run.rc, run.timed_out, run.out[:300],
-                                    run.err[:500], run.peer_received[:100], run.peer_addr, run.tls))
-                if not probe.promise:
-                    self.assertFalse(probe.shows(base), "%s in %s: the effect shows without it too "
-                                     "(%r): rc=%r out=%r err=%r" % (option, column, probe.base,
-                                                                     base.rc, base.out[:300], base.err[:300]))
-                checked += 1
+            if (probe.kw.get("server") in ("tls", "tls12") or probe.kw.get("tls")) and \
+                    "ca" not in self.env:
+                skipped.append("%s in %s: no openssl to make test certificates" % (option, column))
+                continue
+            cells.append((option, column))
+        # Most of a cell's time is waiting on its peers: four at once.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            problems = [p for p in pool.map(lambda cell: self.check_cell(*cell), cells) if p]
         # The -U and --tls columns are transports on top of the modes above;
         # their cells are not walked here yet (the parser half is in OptionTable).
         sys.stderr.write("\n%d cells checked, %d skipped (and the -U and --tls columns):\n  %s\n" % (
-            checked, len(skipped), "\n  ".join(skipped)))
+            len(cells), len(skipped), "\n  ".join(skipped)))
         self.assertEqual(missing, [], "supported cells with no effect check")
+        self.assertEqual(problems, [], "cells that show no effect")
 
 
 if __name__ == "__main__":
