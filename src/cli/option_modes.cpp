@@ -188,7 +188,7 @@ constexpr OptionRow kRows[] = {
     {"--cafile", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
     {"--capath", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
     {"--insecure", kTcpClients | guided, 0,
-     {{bit(listen) | kTcpServers, tr_noop("a server does not verify clients unless --verify-client")},
+     {{bit(listen) | kTcpServers, tr_noop("--insecure is for clients; a server verifies none unless --verify-client")},
       {kRest, kTlsIsTcp}},
      kTlsIsTcp},
     {"--servername", kTcpClients | guided, 0,

@@ -760,9 +760,9 @@ class OptionMatrixTest(unittest.TestCase):
             ctx.load_cert_chain(self.env["client_pem"], self.env["client_key"])
         return ctx
 
-    def probe_for(self, option, column):
+    def probe_for(self, option, column, files_for=""):
         # Each cell its own files: cells run side by side.
-        cell = re.sub(r"[^a-z0-9]+", "_", option + column)
+        cell = re.sub(r"[^a-z0-9]+", "_", option + column + files_for)
         env = dict(self.env, free_port=tcpctest.free_port(),
                    output=os.path.join(self.tmp, cell + ".out"),
                    json=os.path.join(self.tmp, cell + ".json"))
@@ -828,12 +828,37 @@ class OptionMatrixTest(unittest.TestCase):
             return None
         return None
 
+    def transport_probe(self, option, transport):
+        """The pipe-mode probe of `option`, over -U or --tls, or a reason why not."""
+        probe, _, _ = self.probe_for(option, "pipe", files_for=transport)
+        if probe is None or probe.shows is None:
+            return None, "no pipe-mode check to run over %s" % transport
+        if set(probe.kw) - {"stdin_open"} or probe.base_kw:
+            return None, "its pipe-mode check needs its own peer (not written over %s)" % transport
+        if transport == "--tls":
+            if "ca" not in self.env:
+                return None, "no openssl to make test certificates"
+            tls = ["--tls", "--cafile", self.env["ca"]]
+            return Probe(tls + probe.base, tls + probe.probe, probe.shows, probe.promise,
+                         server="tls", **probe.kw), None
+        return Probe(probe.base, probe.probe, probe.shows, probe.promise, unix=True, **probe.kw), None
+
     def check_cell(self, option, column):
         """None when the cell shows its effect, else what went wrong."""
+        if column in ("-U", "--tls"):  # pipe mode over that transport
+            probe, _ = self.transport_probe(option, column)
+            env = self.probe_for(option, "pipe", files_for=column)[2]
+            files = {"output": env["output"], "json": env["json"]}
+            base = self.run_once("client", "pipe", probe.base, probe, files, for_base=True)
+            run = self.run_once("client", "pipe", probe.probe, probe, files)
+            return self.judge(option, column, probe, base, run)
         probe, family, env = self.probe_for(option, column)
         files = {"output": env["output"], "json": env["json"]}
         base = self.run_once(family, column, probe.base, probe, files, for_base=True)
         run = self.run_once(family, column, probe.probe, probe, files)
+        return self.judge(option, column, probe, base, run)
+
+    def judge(self, option, column, probe, base, run):
         if not probe.shows(run):
             return "%s in %s: no effect with %r: rc=%r timed_out=%r out=%r err=%r peer=%r %r tls=%r" % (
                 option, column, probe.probe, run.rc, run.timed_out, run.out[:300], run.err[:500],
@@ -848,7 +873,19 @@ class OptionMatrixTest(unittest.TestCase):
         # OPTION_MATRIX_ONLY="--time -o": only those rows (while working on them).
         only = os.environ.get("OPTION_MATRIX_ONLY", "").split()
         for (option, column), mark in sorted(self.cells.items()):
-            if mark != "✓" or column in ("-U", "--tls") or (only and option not in only):
+            if mark != "✓" or (only and option not in only):
+                continue
+            if column in ("-U", "--tls"):
+                # A transport on top of every mode: walked in pipe mode, for
+                # the options that work there.
+                if self.cells.get((option, "pipe")) != "✓" or option in ("-U", "--tls"):
+                    skipped.append("%s with %s: not a pipe-mode option" % (option, column))
+                    continue
+                _, reason = self.transport_probe(option, column)
+                if reason:
+                    skipped.append("%s with %s: %s" % (option, column, reason))
+                else:
+                    cells.append((option, column))
                 continue
             reason = self.skip_reason(option, column)
             if reason:
@@ -866,9 +903,7 @@ class OptionMatrixTest(unittest.TestCase):
         # Most of a cell's time is waiting on its peers: four at once.
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             problems = [p for p in pool.map(lambda cell: self.check_cell(*cell), cells) if p]
-        # The -U and --tls columns are transports on top of the modes above;
-        # their cells are not walked here yet (the parser half is in OptionTable).
-        sys.stderr.write("\n%d cells checked, %d skipped (and the -U and --tls columns):\n  %s\n" % (
+        sys.stderr.write("\n%d cells checked, %d skipped:\n  %s\n" % (
             len(cells), len(skipped), "\n  ".join(skipped)))
         self.assertEqual(missing, [], "supported cells with no effect check")
         self.assertEqual(problems, [], "cells that show no effect")
