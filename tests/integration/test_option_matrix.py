@@ -54,7 +54,6 @@ for _col in ("-u reply", "-u discard", "-u print", "-u source"):
 NOT_YET = {
     ("--raw", "print"): "the console appears only on a terminal (pty check not written)",
     ("--eol", "print"): "the console appears only on a terminal (pty check not written)",
-    ("--max-clients", "*"): "needs two clients at once (check not written)",
     ("--parallel", "-z"): "how many connects are in flight shows only in timing (tcpc even "
                           "fits them to the descriptor limit)",
     ("--raw", "pipe"): "pipe mode and the session differ only on a terminal (pty check not written)",
@@ -386,6 +385,18 @@ def talk(run, proc, udp, client, tls, unix_path):
             if client == "hold":
                 hold(run, proc)
         return
+    if client == "two":  # one client holds on while a second one talks
+        with tcpctest.connect(host, port, timeout=WINDOW) as first:
+            first.sendall(b"first\n")
+            with tcpctest.connect(host, port, timeout=WINDOW) as second:
+                second.sendall(PEER_DATA)
+                second.shutdown(socket.SHUT_WR)
+                second.settimeout(WINDOW)
+                try:
+                    run.peer_received = tcpctest.recv_all(second)
+                except OSError:
+                    pass
+        return
     if unix_path:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.settimeout(WINDOW)
@@ -517,6 +528,12 @@ def failed(r):
     return r.rc not in (0, None) and not r.timed_out
 
 
+def served_after_the_first(r):
+    closed = re.search(r"^#1 .*closed", r.err, re.M)
+    second = re.search(r"^#2 connection", r.err, re.M)
+    return bool(closed and second and closed.start() < second.start())
+
+
 def client_probes(option, column, env):
     """Probes for the TCP client columns (pipe, one-shot, session, guided)."""
     p = env["free_port"]
@@ -614,6 +631,8 @@ def server_probes(option, column, env):
         "-k": Probe([], ["-k"], lambda r: r.timed_out),  # still waiting for the next client
         "--reply": Probe([], [], None),  # replaced below: the mode needs its reply
         "--once": Probe([], ["--once"], lambda r: not r.timed_out, wait_exit=True),
+        # While the first client stays, a second one waits: served only once the first left.
+        "--max-clients": Probe([], ["--max-clients", "1"], served_after_the_first, client="two"),
         "--eol": None,
         "--encoding": (Probe(["--reply", "你好"], ["--reply", "你好", "--encoding", "gbk"],
                              lambda r: r.peer_received == GBK_NIHAO, words=["--mode", "reply"])
