@@ -56,7 +56,6 @@ NOT_YET = {
     ("--eol", "print"): "the console appears only on a terminal (pty check not written)",
     ("--parallel", "-z"): "how many connects are in flight shows only in timing (tcpc even "
                           "fits them to the descriptor limit)",
-    ("--raw", "pipe"): "pipe mode and the session differ only on a terminal (pty check not written)",
 }
 
 
@@ -298,6 +297,41 @@ def run_client(column, args, server="reply", host="127.0.0.1", data_given=False,
 
 
 LISTENING_ANY_RE = re.compile(r"Listening on (.+?)\s*$")
+
+
+def run_on_terminal(args):
+    """tcpc HOST PORT with stdin and stdout on a pseudo-terminal, against a
+    reply server that closes after WINDOW; the terminal's output as out."""
+    import pty
+    srv = StreamServer("reply")
+    master, slave = pty.openpty()
+    run = Run()
+    proc = subprocess.Popen([tcpctest.tcpc_path(), "127.0.0.1", str(srv.port)] + args,
+                            stdin=slave, stdout=slave, stderr=subprocess.PIPE)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + PATIENCE
+    try:
+        while time.monotonic() < deadline:
+            import select
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the terminal's other side is gone
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            elif proc.poll() is not None:
+                break
+        finish(proc, PATIENCE, run)
+    finally:
+        os.close(master)
+        srv.stop.set()
+        srv.close()
+    run.out = out
+    return run
 
 
 def run_server(column, args, udp=False, client="send", tls=None, unix=False,
@@ -553,6 +587,9 @@ def client_probes(option, column, env):
                              lambda r: (b"Received 3 bytes" in r.out) if column == "guided"
                              else r.out == PEER_DATA[:3]),
         "--interactive": Probe([], ["--interactive"], out_has("-- connected to"), column="pipe"),
+        # On a terminal pipe mode is the session, unless --raw.
+        "--raw": Probe([], ["--raw"], lambda r: b"-- connected to" not in r.out and PEER_DATA[:-1] in r.out,
+                       terminal=True),
         "--send": Probe([], ["--send", "given"], lambda r: r.peer_received == b"given",
                         data_given=True),
         "--hex": Probe([], ["--hex", "41 42"], lambda r: r.peer_received == b"AB", data_given=True),
@@ -805,7 +842,9 @@ class OptionMatrixTest(unittest.TestCase):
                 os.remove(files[name])
             except FileNotFoundError:
                 pass
-        if family == "client":
+        if family == "client" and kw.pop("terminal", False):
+            run = run_on_terminal(args)
+        elif family == "client":
             server = kw.pop("server", "reply")
             tls = None
             if server in ("tls", "tls12"):
