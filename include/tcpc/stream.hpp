@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A byte stream the relay and the server run over: a plain socket, or a TLS
-// session on one (tcpc/tls.hpp). Streams are non-blocking. An operation that
+// session on one (tcpc/tls/tls.hpp). Streams are non-blocking. An operation that
 // cannot go on says which readiness it waits for: with TLS a read may have
 // to write first (a handshake message) and a write may have to read.
 #pragma once

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
-// `tcpc bench ...`: its own command line (CLI11 subcommands), parsed apart
-// from the client's options. argv[0] is "bench".
+// `tcpc bench ...`: runs the workload parse_bench() (bench_options.hpp) read
+// from the command line. Errors go back to main, which prints them.
 #pragma once
+
+#include "bench_options.hpp"
+#include "tcpc/result.hpp"
 
 namespace tcpc::cli {
 
-int run_bench(int argc, char** argv);
+Result<int> run_bench(const BenchOptions& bench);
 
 }  // namespace tcpc::cli

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-// tcpc's entry point: parse, run the mode, and turn any error into one line
-// on stderr and a documented exit code (see exit_code.hpp).
+// tcpc's entry point: parse, settle what needs the system, run the mode, and
+// turn any error into one line on stderr and a documented exit code (see
+// exit_code.hpp). This is the one place errors become exit codes.
 #include <fmt/format.h>
 
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 
 #include "bench.hpp"
 #include "error_text.hpp"
@@ -13,12 +13,38 @@
 #include "i18n.hpp"
 #include "modes.hpp"
 #include "netcat.hpp"
+#include "option_setup.hpp"
 #include "options.hpp"
 #include "tcpc/tls/tls.hpp"
 #include "tls_binary.hpp"
 
+namespace {
+
+using namespace tcpc::cli;
+
+tcpc::Result<int> run_mode(Options& options) {
+  if (auto prepared = prepare_to_run(options); !prepared) return prepared.error();
+  switch (options.mode) {
+    case Mode::guided:
+      return run_guided(options);
+    case Mode::oneshot:
+    case Mode::pipe:
+      return options.udp ? run_udp_client(options) : run_client(options);
+    case Mode::listen:
+    case Mode::serve:
+      if (options.udp) return run_udp_listen(options);
+      return options.mode == Mode::listen ? run_listen(options) : run_server(options);
+    case Mode::scan:
+      return run_scan(options);
+    case Mode::session:
+      return run_session(options);
+  }
+  return kSuccess;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace tcpc::cli;
   // Writing to a closed stdout pipe must end the relay cleanly, not kill us;
   // sockets already use MSG_NOSIGNAL.
   std::signal(SIGPIPE, SIG_IGN);
@@ -27,44 +53,20 @@ int main(int argc, char** argv) {
   // TLS runs in tcpc-tls (tls_binary.hpp); plain runs never load OpenSSL.
   if (!tcpc::tls::available() && mentions_tls(argc, argv)) exec_tls_binary(argv);
 
-  // `tcpc bench ...` has its own command line.
-  if (argc > 1 && std::strcmp(argv[1], "bench") == 0) return run_bench(argc - 1, argv + 1);
-
   ParseOutcome parsed = parse_options(argc, argv);
-  if (!parsed.options) return parsed.exit_code;
-  const Options& options = *parsed.options;
-
-  tcpc::Result<int> result = 0;
-  // TLS is for TCP connections: never fall back to plain TCP silently.
-  if (options.tls.enabled && (options.udp || options.unix_path || options.mode == Mode::scan)) {
-    fmt::print(stderr, "tcpc: --tls works with TCP connections (not with -u, -U or -z)\n");
-    return kUsage;
-  }
-
-  switch (options.mode) {
-    case Mode::guided:
-      result = run_guided(options);
-      break;
-    case Mode::oneshot:
-    case Mode::pipe:
-      result = options.udp ? run_udp_client(options) : run_client(options);
-      break;
-    case Mode::listen:
-      result = options.udp ? run_udp_listen(options) : run_listen(options);
-      break;
-    case Mode::serve:
-      result = options.udp ? run_udp_listen(options) : run_server(options);
-      break;
-    case Mode::scan:
-      result = run_scan(options);
-      break;
-    case Mode::session:
-      result = run_session(options);
-      break;
+  tcpc::Result<int> result = kSuccess;
+  if (parsed.error) {
+    result = *parsed.error;
+  } else if (parsed.bench) {
+    result = run_bench(*parsed.bench);
+  } else if (parsed.options) {
+    result = run_mode(*parsed.options);
+  } else {
+    fmt::print("{}", parsed.text);  // --help, --version
   }
   std::fflush(stdout);
   if (!result) {
-    fmt::print(stderr, "tcpc: {}\n", localized_message(result.error()));
+    fmt::print(stderr, "{}: {}\n", parsed.program, localized_message(result.error()));
     return exit_code_for(result.error());
   }
   return *result;

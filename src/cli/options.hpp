@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "chunk_view.hpp"
+#include "option_modes.hpp"
 #include "session_command.hpp"
 #include "tcpc/address.hpp"
 #include "tcpc/encoding.hpp"
@@ -38,17 +40,29 @@ struct StatsOptions {
   bool enabled() const { return text || json || json_file; }
 };
 
-// What the user asked for, checked and converted before any I/O.
+// What the user asked for, checked and converted before any I/O. Parsing is
+// pure; what needs the system (the terminal, -s resolved) is settled by
+// settle_terminal() and option_setup.hpp before the mode runs.
 struct Options {
   Mode mode = Mode::guided;
-  std::string host;  // empty with -l means any address
+  // The column of the option-by-mode table (option_modes.hpp), and the
+  // options given, by the name the table has, so the table can be checked
+  // again once the terminal decides between pipe mode and the session.
+  ModeContext context;
+  std::vector<std::string> given;
+  bool session_on_terminal = false;  // pipe mode, unless stdin and stdout are terminals
+  std::string host;                  // empty with -l means any address
   std::uint16_t port = 0;
   int verbose = 0;
 
   // Addressing (-4 -6 -n -s -p).
   Family family = Family::any;
   bool numeric = false;
-  std::optional<Endpoint> source;  // client: bind before connect
+  std::optional<Endpoint> source;  // client: bind before connect (set by option_setup)
+  // -s and -p as given for a client or -z, resolved into `source` by option_setup.
+  std::string source_address;
+  std::uint16_t source_port = 0;
+  bool wants_source() const { return !source_address.empty() || source_port != 0; }
 
   // Timing: -w is the connect timeout and the idle timeout.
   std::optional<Milliseconds> timeout;
@@ -98,16 +112,28 @@ struct Options {
 // The display settings that --view, --time and --encoding ask for.
 DisplayOptions display_options(const Options& options);
 
-// Either options to run, or an exit code for main to return right away
-// (after --help, --version or a usage error already printed).
+struct BenchOptions;  // bench_options.hpp
+
+// What parse_options() found: options to run, `tcpc bench` to run, text for
+// main to print on stdout (--help, --version: exit 0), or a usage error for
+// main to print and map to its exit code. Nothing is printed while parsing.
 struct ParseOutcome {
   std::optional<Options> options;
-  int exit_code = 0;
+  std::shared_ptr<const BenchOptions> bench;
+  std::string text;
+  std::optional<Error> error;
+  const char* program = "tcpc";  // how the error line starts: "tcpc" or "tcpc bench"
 };
 
-// every_section: define every option even when the command line names none
-// of its section (--help always does); for the test that compares the two.
+// argv in, a ParseOutcome out: no I/O. every_section: define every option
+// even when the command line names none of its section (--help always
+// does); for the test that compares the two.
 ParseOutcome parse_options(int argc, char** argv, bool every_section = false);
+
+// Pipe mode or the session: decided by whether stdin and stdout are
+// terminals (main asks isatty). Then the table is checked for the mode that
+// will run. Pure, like parse_options().
+Result<void> settle_terminal(Options& options, bool on_terminal);
 
 // For that test: each --help section's option names as the table that
 // decides what to define lists them, and as CLI11 has them once defined

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The TLS API of tcpc/tls.hpp without OpenSSL: every call that would start a
+// The TLS API of tcpc/tls/tls.hpp without OpenSSL: every call that would start a
 // session fails with one clear error. The plain `tcpc` tool links this instead
 // of the OpenSSL files and hands TLS command lines to `tcpc-tls`
 // (src/cli/tls_binary.hpp), so that plain runs never map OpenSSL.

@@ -129,9 +129,9 @@ class OneShotDisplayTest(TcpcTestCase):
                  "--interval needs seconds"),
                 (["127.0.0.1", "7", "--view", "xxd"], "unknown view 'xxd'"),
                 (["127.0.0.1", "7", "--eol", "lfcr"], "unknown line ending"),
-                (["127.0.0.1", "7", "--interactive", "--send", "x"], "--interactive cannot"),
+                (["127.0.0.1", "7", "--interactive", "--send", "x"], "--interactive is not available with one-shot mode"),
                 (["127.0.0.1", "7", "--interactive", "--raw"], "excludes"),
-                (["127.0.0.1", "7", "--interactive", "-d"], "cannot be used with -d")):
+                (["127.0.0.1", "7", "--interactive", "-d"], "-d is not available with the interactive session")):
             with self.subTest(args=args):
                 res = run_tcpc(args)
                 line = self.assertFailure(res, 2)

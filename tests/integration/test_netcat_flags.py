@@ -171,15 +171,15 @@ class ConflictTest(TcpcTestCase):
         listener.listen(8)
         port = str(listener.getsockname()[1])
         for args, words in (
-                (["-U", "-4", "/tmp/x.sock"], "-U with -4 or -6"),
-                (["-U", "-6", "/tmp/x.sock"], "-U with -4 or -6"),
-                (["-U", "-p", "5000", "/tmp/x.sock"], "-U with -p or -s"),
-                (["-U", "-s", "127.0.0.1", "/tmp/x.sock"], "-U with -p or -s"),
+                (["-U", "-4", "/tmp/x.sock"], "-4 is not available with -U"),
+                (["-U", "-6", "/tmp/x.sock"], "-6 is not available with -U"),
+                (["-U", "-p", "5000", "/tmp/x.sock"], "-p is not available with -U"),
+                (["-U", "-s", "127.0.0.1", "/tmp/x.sock"], "-s is not available with -U"),
                 (["-U", "/tmp/a.sock", "/tmp/b.sock"], "-U needs one PATH"),
                 (["-C", "127.0.0.1", port, "--hex", "41"], "-C and --hex"),
                 (["-q", "1", "-d", "127.0.0.1", port], "-q and -d"),
-                (["-q", "1", "-l", "127.0.0.1", "0", "--mode", "echo"], "-q and --mode"),
-                (["-u", "-N", "127.0.0.1", port], "-u and -N"),
+                (["-q", "1", "-l", "127.0.0.1", "0", "--mode", "echo"], "-q is not available with --mode echo"),
+                (["-u", "-N", "127.0.0.1", port], "-N is not available with -u"),
                 (["-l", "-z", "127.0.0.1", port], "-l and -z"),
                 (["-4", "-6", "127.0.0.1", port], "-4 and -6"),
                 (["-q", "x", "127.0.0.1", port], "-q")):

@@ -106,9 +106,9 @@ class ScanTest(TcpcTestCase):
                  "invalid port list '22,abc': invalid port 'abc'"),
                 (["-z", "127.0.0.1", "70000"], "invalid port '70000'"),
                 (["-z", "127.0.0.1"], "-z needs HOST and PORTS"),
-                (["-z", "127.0.0.1", "80", "--send", "x"], "sends no --send"),
+                (["-z", "127.0.0.1", "80", "--send", "x"], "--send is not available with -z"),
                 (["-z", "-u", "127.0.0.1", "80"], "-z and -u"),
-                (["-z", "-p", "4000", "127.0.0.1", "80"], "-z and -p"),
+                (["-z", "-p", "4000", "127.0.0.1", "80"], "-p is not available with -z"),
                 (["-l", "-z", "127.0.0.1", "80"], "-l and -z"),
                 (["-z", "--parallel", "0", "127.0.0.1", "80"], "--parallel"),
                 (["--parallel", "4", "127.0.0.1", "80"], "--parallel is for -z")):

@@ -182,7 +182,7 @@ class ServerModesTest(TcpcTestCase):
                 (["--mode", "source", "x1"], "whole number"),
                 (["--mode", "chargen"], "unknown --mode 'chargen'"),
                 (["--mode", "echo", "--reply", "x"], "--reply and --reply-hex are for --mode reply"),
-                (["--mode", "print", "-o", "f"], "-o is for client and listen modes"),
+                (["--mode", "print", "-o", "f"], "-o is not available with --mode print"),
                 (["--mode", "reply", "--reply-hex", "zz"], "invalid hex")):
             with self.subTest(args=args):
                 res = run_tcpc(["-l", "127.0.0.1", "0"] + args)

@@ -533,14 +533,14 @@ class UdpUsageTest(UdpTestCase):
 
     def test_conflicts(self):
         for args, words in (
-                (["-u", "-N", "127.0.0.1", "9"], "-u and -N"),
+                (["-u", "-N", "127.0.0.1", "9"], "-N is not available with -u"),
                 (["-u", "--keep-open", "127.0.0.1", "9", "--send", "x"], "--keep-open"),
                 (["-u", "-l", "127.0.0.1", "0", "--mode", "echo", "--max-clients", "2"],
                  "--max-clients"),
-                (["-u", "-U", "/tmp/x.sock"], "-u and -U"),
+                (["-u", "-U", "/tmp/x.sock"], "-U is not available with -u"),
                 (["-u"], "-u needs HOST PORT"),
-                (["-u", "--interactive", "127.0.0.1", "9"], "-u and --interactive"),
-                (["-u", "--stats-interval", "1", "127.0.0.1", "9"], "-u and --stats-interval"),
+                (["-u", "--interactive", "127.0.0.1", "9"], "--interactive"),
+                (["-u", "--stats-interval", "1", "127.0.0.1", "9"], "--stats-interval"),
                 (["-u", "-l", "127.0.0.1", "0", "--mode", "print", "-o", "f"], "-o"),
                 (["-u", "-l", "127.0.0.1", "0", "--mode", "echo", "--stats-interval", "1"],
                  "--stats-interval")):

@@ -8,7 +8,7 @@
 //   std::cout << conn.recv(1024).value();
 //   conn.close().value();
 //
-// Built on tcpc/tls.hpp (Context, TlsStream), which a program can use
+// Built on tcpc/tls/tls.hpp (Context, TlsStream), which a program can use
 // directly for its own poll loop.
 #pragma once
 

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+// Option values checked and converted into Options. Pure: nothing here
+// resolves a name, opens a file or asks the terminal (option_setup.cpp does).
+#include <charconv>
+#include <cmath>
+
+#include "option_raw.hpp"
+#include "tcpc/escape.hpp"
+#include "tcpc/hex.hpp"
+#include "tcpc/line_endings.hpp"
+#include "tcpc/port_scan.hpp"
+
+namespace tcpc::cli::parsing {
+namespace {
+
+Result<std::uint64_t> parse_whole_number(const std::string& text, const std::string& option) {
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return Error(errc::invalid_argument, "", option + " needs a whole number, not '" + text + "'");
+  }
+  return value;
+}
+
+// --stats and friends; see StatsOptions.
+Result<StatsOptions> convert_stats(const RawOptions& raw) {
+  StatsOptions stats;
+  if (raw.stats_interval < 0 || (raw.stats_interval > 0 && raw.stats_interval < 0.1)) {
+    return usage("--stats-interval needs at least 0.1 seconds");
+  }
+  stats.interval = Milliseconds(static_cast<long>(raw.stats_interval * 1000));
+  const bool wanted = raw.stats || raw.stats_interval > 0;
+  if (!raw.json_file.empty()) stats.json_file = raw.json_file;
+  // --json turns the text into JSON; --json-file sends the JSON to a file.
+  stats.text = wanted && !raw.json;
+  stats.json = raw.json && !stats.json_file;
+  return stats;
+}
+
+// --view, --time, -o, --eol, --repeat, --interval.
+Result<void> convert_display(const RawOptions& raw, Options& options) {
+  if (!raw.view.empty()) {
+    auto view = parse_view(raw.view);
+    if (!view) return usage("--view: " + view.error().message());
+    options.view = *view;
+  }
+  options.show_time = raw.time;
+  if (!raw.output_file.empty()) options.output_file = raw.output_file;
+  if (!raw.eol.empty()) {
+    auto eol = parse_line_ending(raw.eol);
+    if (!eol) return usage("--eol: " + eol.error().message());
+    options.eol = *eol;
+  }
+  options.raw_relay = raw.raw_relay;
+  if (!raw.repeat.empty()) {
+    auto repeat = parse_whole_number(raw.repeat, "--repeat");
+    if (!repeat) return repeat.error();
+    options.repeat = *repeat;
+  }
+  if (!raw.interval.empty()) {
+    if (raw.repeat.empty()) return usage("--interval goes with --repeat");
+    double seconds = -1;
+    const char* end = raw.interval.data() + raw.interval.size();
+    auto parsed = std::from_chars(raw.interval.data(), end, seconds, std::chars_format::fixed);
+    if (parsed.ec != std::errc() || parsed.ptr != end || !(seconds >= 0 && seconds <= 86'400)) {
+      return usage("--interval needs seconds from 0 to 86400, not '" + raw.interval + "'");
+    }
+    options.interval = Milliseconds(std::llround(seconds * 1000));
+  }
+  return {};
+}
+
+// -l --mode and its parameters.
+Result<void> convert_server_mode(const RawOptions& raw, Options& options) {
+  const bool has_reply = !raw.reply.empty() || !raw.reply_hex.empty();
+  std::string mode = raw.server_mode;
+  if (mode.empty() && has_reply) mode = "reply";
+  if (mode == "echo") {
+    options.server_mode = ServerMode::echo;
+  } else if (mode == "discard") {
+    options.server_mode = ServerMode::discard;
+  } else if (mode == "print") {
+    options.server_mode = ServerMode::print;
+  } else if (mode == "reply") {
+    options.server_mode = ServerMode::reply;
+    if (!raw.reply_hex.empty()) {
+      auto bytes = parse_hex(raw.reply_hex);
+      if (!bytes) return bytes.error();
+      options.reply = std::move(*bytes);
+    } else if (!raw.reply.empty()) {
+      auto text = parse_escapes(raw.reply);
+      if (!text) return text.error();
+      options.reply = std::move(*text);
+      if (options.encoding && !options.encoding->is_utf8()) {
+        auto encoded = encode(*options.encoding, options.reply);
+        if (!encoded) return encoded.error();
+        options.reply = std::move(*encoded);
+      }
+    }
+    if (options.reply.empty()) {
+      return usage("--mode reply needs the reply: --mode reply TEXT or --reply-hex HEX");
+    }
+  } else if (mode == "source") {
+    options.server_mode = ServerMode::source;
+    if (raw.source_bytes.empty()) return usage("--mode source needs a size: --mode source N");
+    auto size = parse_whole_number(raw.source_bytes, "--mode source");
+    if (!size) return size.error();
+    options.source_bytes = *size;
+  } else {
+    return usage("unknown --mode '" + mode + "' (supported: echo, discard, print, reply, source)");
+  }
+  if (has_reply && options.server_mode != ServerMode::reply) {
+    return usage("--reply and --reply-hex are for --mode reply");
+  }
+  if (!raw.source_bytes.empty() && options.server_mode != ServerMode::source) {
+    return usage("--source-bytes is for --mode source");
+  }
+  return {};
+}
+
+// -v -n -4 -6 -w -d -k --once --max-clients --keep-open --recv-size
+// --encoding --undecodable: values that need no mode to convert.
+Result<void> convert_common(const RawOptions& raw, Options& options) {
+  options.verbose = raw.verbose;
+  options.numeric = raw.numeric;
+  options.no_stdin = raw.no_stdin;
+  options.keep_listening = raw.keep_listening;
+  options.once = raw.once;
+  options.max_clients = raw.max_clients;
+  options.keep_open = raw.keep_open;
+  options.recv_size = raw.recv_size;
+  if (raw.ipv4 && raw.ipv6) return usage("cannot use -4 and -6 together");
+  options.family = raw.ipv4 ? Family::ipv4 : raw.ipv6 ? Family::ipv6 : Family::any;
+  if (raw.wait_seconds < 0) return usage("-w needs a positive number of seconds");
+  if (raw.wait_seconds > 0)
+    options.timeout = Milliseconds(static_cast<long>(raw.wait_seconds * 1000));
+  if (!raw.encoding.empty()) {
+    auto encoding = Encoding::find(raw.encoding);
+    if (!encoding) return encoding.error();
+    options.encoding = *encoding;
+  }
+  if (raw.undecodable == "escape") {
+    options.undecodable = Undecodable::escape;
+  } else if (raw.undecodable != "replace") {
+    return usage("--undecodable must be 'replace' or 'escape', not '" + raw.undecodable + "'");
+  }
+  return {};
+}
+
+// --send --hex --file and the netcat options that change them (-C, -q).
+Result<void> convert_data(const RawOptions& raw, Options& options) {
+  if (!raw.send_text.empty()) {
+    auto bytes = parse_escapes(raw.send_text);
+    if (!bytes) return bytes.error();
+    options.send_text = std::move(*bytes);
+  }
+  if (!raw.send_hex.empty()) {
+    auto bytes = parse_hex(raw.send_hex);
+    if (!bytes) return bytes.error();
+    options.send_hex = std::move(*bytes);
+  }
+  if (!raw.send_file.empty()) options.send_file = raw.send_file;
+  if (raw.crlf && !raw.send_hex.empty())
+    return usage("cannot use -C and --hex: hex bytes are sent as given");
+  if (raw.quit_seconds >= 0 && raw.no_stdin)
+    return usage("cannot use -q and -d: -q counts from the end of stdin, which -d never reads");
+  if (raw.parallel != -1 && raw.parallel < 1) return usage("--parallel needs at least 1");
+  options.udp = raw.udp;
+  options.crlf = raw.crlf;
+  if (raw.crlf && options.send_text) options.send_text = to_crlf(*options.send_text);
+  if (raw.quit_seconds >= 0)
+    options.quit_after_eof = Milliseconds(static_cast<long>(raw.quit_seconds * 1000));
+  if (raw.parallel != -1) options.parallel = static_cast<std::size_t>(raw.parallel);
+  return {};
+}
+
+// -l [HOST] PORT, -l -s HOST -p PORT, -l -U PATH.
+Result<void> convert_listen_address(const RawOptions& raw, Options& options) {
+  const auto& args = raw.positionals;
+  std::string port_text;
+  if (args.size() == 2) {
+    options.host = args[0];
+    port_text = args[1];
+  } else if (args.size() == 1) {
+    port_text = options.unix_path ? "0" : args[0];  // -U: the argument was the path
+  } else if (args.size() > 2) {
+    return usage("too many arguments: -l takes [HOST] PORT");
+  }
+  if (!raw.source_port.empty()) {
+    if (!port_text.empty()) return usage("give the port once: -l PORT or -l -p PORT");
+    port_text = raw.source_port;
+  }
+  if (port_text.empty()) return usage("-l needs a port: tcpc -l [HOST] PORT");
+  if (!raw.source_address.empty()) {
+    if (!options.host.empty())
+      return usage("give the address once: -l HOST PORT or -l -s HOST -p PORT");
+    options.host = raw.source_address;
+  }
+  auto port = parse_port(port_text, /*allow_zero=*/true);
+  if (!port) return port.error();
+  options.port = *port;
+  return {};
+}
+
+// -s and -p of a client or -z: resolved later, by option_setup.
+Result<void> convert_source(const RawOptions& raw, Options& options) {
+  options.source_address = raw.source_address;
+  if (raw.source_port.empty()) return {};
+  auto port = parse_port(raw.source_port);
+  if (!port) return port.error();
+  options.source_port = *port;
+  return {};
+}
+
+// HOST PORT of a client.
+Result<void> convert_client_address(const RawOptions& raw, Options& options) {
+  const auto& args = raw.positionals;
+  if (args.size() == 1) return usage("missing PORT: tcpc HOST PORT");
+  if (args.size() > 2) return usage("too many arguments: tcpc HOST PORT");
+  if (args[0].empty())
+    return Error(errc::invalid_host, Operation::none, {}, Reason::empty_host, {});
+  options.host = args[0];
+  auto port = parse_port(args[1]);
+  if (!port) return port.error();
+  options.port = *port;
+  return convert_source(raw, options);
+}
+
+// -z HOST PORTS: nc takes ports as separate arguments ("22 80 8000-8100");
+// lists work too.
+Result<void> convert_scan(const RawOptions& raw, Options& options) {
+  const auto& args = raw.positionals;
+  if (args.size() < 2) return usage("-z needs HOST and PORTS: tcpc -z HOST 22,80,8000-8100");
+  if (args[0].empty())
+    return Error(errc::invalid_host, Operation::none, {}, Reason::empty_host, {});
+  options.host = args[0];
+  std::string ports = args[1];
+  for (std::size_t i = 2; i < args.size(); ++i)
+    ports += "," + args[i];
+  auto parsed = parse_port_list(ports);
+  if (!parsed) return parsed.error();
+  options.scan_ports = std::move(*parsed);
+  return convert_source(raw, options);
+}
+
+Mode mode_for(RunMode mode) {
+  switch (mode) {
+    case RunMode::pipe:
+    case RunMode::udp_pipe:
+      return Mode::pipe;
+    case RunMode::oneshot:
+    case RunMode::udp_oneshot:
+      return Mode::oneshot;
+    case RunMode::session:
+      return Mode::session;
+    case RunMode::guided:
+      return Mode::guided;
+    case RunMode::listen:
+    case RunMode::udp_listen:
+      return Mode::listen;
+    case RunMode::scan:
+      return Mode::scan;
+    default:
+      return Mode::serve;
+  }
+}
+
+// Where the mode connects or listens.
+Result<void> convert_addresses(const RawOptions& raw, Options& options) {
+  if (raw.unix_socket) {
+    if (raw.positionals.size() != 1) return usage("-U needs one PATH: tcpc [-l] -U PATH");
+    auto path = Endpoint::unix_path(raw.positionals[0]);
+    if (!path) return path.error();
+    options.unix_path = *path;
+    if (options.mode == Mode::listen || options.mode == Mode::serve)
+      return convert_listen_address(raw, options);
+    return {};
+  }
+  switch (options.mode) {
+    case Mode::guided:
+      return {};
+    case Mode::scan:
+      return convert_scan(raw, options);
+    case Mode::listen:
+    case Mode::serve:
+      return convert_listen_address(raw, options);
+    default:
+      return convert_client_address(raw, options);
+  }
+}
+
+}  // namespace
+
+Error usage(std::string message) {
+  return Error(errc::invalid_argument, "", std::move(message));
+}
+
+Result<Options> convert(const RawOptions& raw, const ModeContext& context) {
+  Options options;
+  options.context = context;
+  options.mode = mode_for(context.mode);
+  if (auto common = convert_common(raw, options); !common) return common.error();
+  auto stats = convert_stats(raw);
+  if (!stats) return stats.error();
+  options.stats = *stats;
+  auto tls = convert_tls_options(raw.tls, raw.listen);
+  if (!tls) return tls.error();
+  options.tls = std::move(*tls);
+  if (auto display = convert_display(raw, options); !display) return display.error();
+  if (auto data = convert_data(raw, options); !data) return data.error();
+  if (options.mode == Mode::serve) {
+    if (auto mode = convert_server_mode(raw, options); !mode) return mode.error();
+  }
+  if (auto addresses = convert_addresses(raw, options); !addresses) return addresses.error();
+  // On a terminal, like redis-cli and psql; through pipes always the relay.
+  options.session_on_terminal = context.mode == RunMode::pipe && !raw.raw_relay && !raw.no_stdin;
+  return options;
+}
+
+}  // namespace tcpc::cli::parsing

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+// The options as CLI11 defines them, in --help's sections and order.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <string_view>
+
+#include "help.hpp"
+#include "i18n.hpp"
+#include "option_raw.hpp"
+
+namespace tcpc::cli::parsing {
+namespace {
+
+// One function per --help section; within each, options in --help's order.
+void define_client(CLI::App& client, RawOptions& raw) {
+  client
+      .add_option("-p", raw.source_port, tr("Client: source port. With -l: the port to listen on"))
+      ->type_name("PORT");
+  client
+      .add_option("-s", raw.source_address,
+                  tr("Client: source address. With -l: the address to listen on"))
+      ->type_name("ADDR");
+  client.add_option("-w", raw.wait_seconds, tr("Connect and idle timeout in seconds"))
+      ->type_name("SECS");
+  client.add_flag("-v", raw.verbose, tr("Verbose: connection details on stderr (repeatable)"));
+  client.add_flag("-n", raw.numeric, tr("Numeric addresses only, never ask DNS"));
+  client.add_flag("-4", raw.ipv4, tr("IPv4 only"));
+  client.add_flag("-6", raw.ipv6, tr("IPv6 only"));
+  client
+      .add_option("--recv-size", raw.recv_size,
+                  tr("Stop after receiving N bytes (guided mode: 1024)"))
+      ->type_name("N");
+  auto* interactive = client.add_flag("--interactive", raw.interactive,
+                                      tr("Interactive session even without a terminal"));
+  client.add_flag("--raw", raw.raw_relay, tr("Byte-exact relay even on a terminal"))
+      ->excludes(interactive);
+  client.add_flag("-u", raw.udp, tr("UDP: each input line is one datagram"));
+  client.add_flag("-z", raw.scan,
+                  tr("Check which ports accept a connection: -z HOST 22,80,8000-8100"));
+  client.add_flag("-U", raw.unix_socket,
+                  tr("Unix domain socket: -U PATH (with -l: listen on PATH)"));
+  client
+      .add_option("--parallel", raw.parallel,
+                  tr("With -z: check up to N ports at once (default 64)"))
+      ->type_name("N");
+}
+
+void define_server(CLI::App& server, RawOptions& raw) {
+  server.add_flag("-l", raw.listen, tr("Listen for a connection instead of connecting"));
+  server.add_flag("-k", raw.keep_listening,
+                  tr("With -l: after a client leaves, wait for the next one"));
+  server
+      .add_option("--mode", raw.server_mode,
+                  tr("Serve many clients: echo, discard, print, reply TEXT, source N"))
+      ->type_name("MODE");
+  auto* reply_text = server
+                         .add_option("--reply", raw.reply,
+                                     tr("reply mode: answer every chunk with TEXT (C escapes)"))
+                         ->type_name("TEXT");
+  server
+      .add_option("--reply-hex", raw.reply_hex,
+                  tr("reply mode: answer every chunk with these bytes"))
+      ->type_name("HEX")
+      ->excludes(reply_text);
+  server
+      .add_option("--source-bytes", raw.source_bytes, tr("source mode: bytes to send each client"))
+      ->type_name("N");
+  server.add_flag("--once", raw.once, tr("With --mode: serve one client, then exit"));
+  server.add_option("--max-clients", raw.max_clients, tr("With --mode: at most N clients at once"))
+      ->type_name("N");
+}
+
+void define_sending(CLI::App& data, RawOptions& raw) {
+  auto* send =
+      data.add_option("--send", raw.send_text, tr("Send TEXT (C escapes like \\r\\n\\x00 work)"))
+          ->type_name("TEXT");
+  auto* hex = data.add_option("--hex", raw.send_hex, tr("Send bytes given as hex: \"48 65 6c\""))
+                  ->type_name("HEX");
+  auto* file =
+      data.add_option("--file", raw.send_file, tr("Send the contents of PATH"))->type_name("PATH");
+  send->excludes(hex, file);
+  hex->excludes(file);
+  data.add_flag("--keep-open", raw.keep_open, tr("One-shot: do not half-close after sending"));
+  data.add_option("--repeat", raw.repeat, tr("Send the data N times (0: until stopped)"))
+      ->type_name("N");
+  data.add_option("--interval", raw.interval, tr("Seconds between repeated sends (default 1)"))
+      ->type_name("SECS");
+  data.add_option("--eol", raw.eol,
+                  tr("Interactive: line ending for typed lines: none, lf, crlf, cr"))
+      ->type_name("EOL");
+}
+
+void define_display(CLI::App& display, RawOptions& raw) {
+  display
+      .add_option("--encoding", raw.encoding,
+                  tr("Text encoding on the wire: utf-8, gbk, gb18030, big5, latin1"))
+      ->type_name("NAME");
+  display
+      .add_option("--undecodable", raw.undecodable,
+                  tr("Show undecodable bytes as 'replace' (U+FFFD) or 'escape' (\\xNN)"))
+      ->type_name("HOW");
+  display
+      .add_option("--view", raw.view, tr("Show data as text, hex (offset/hex/ASCII dump) or both"))
+      ->type_name("VIEW");
+  display.add_flag("--time", raw.time, tr("Show each chunk with its local time (HH:MM:SS.mmm)"));
+  display
+      .add_option("-o,--output", raw.output_file,
+                  tr("Also save the received bytes, exactly, to FILE"))
+      ->type_name("FILE");
+}
+
+void define_stats(CLI::App& stats, RawOptions& raw) {
+  stats.add_flag("--stats", raw.stats,
+                 tr("At the end of each connection, print TCP statistics on stderr"));
+  stats
+      .add_option("--stats-interval", raw.stats_interval,
+                  tr("Also print one line of statistics every SECS seconds"))
+      ->type_name("SECS");
+  stats.add_flag("--json", raw.json,
+                 tr("Statistics as JSON on stderr instead of text (docs/stats.md)"));
+  stats.add_option("--json-file", raw.json_file, tr("Write the statistics as JSON to PATH"))
+      ->type_name("PATH");
+}
+
+void define_tls(CLI::App& tls, RawOptions& raw) {
+  define_tls_options(tls, raw.tls);
+}
+
+void define_netcat(CLI::App& nc, RawOptions& raw) {
+  nc.add_flag("-d", raw.no_stdin, tr("Do not read stdin"));
+  nc.add_flag("-N", raw.shutdown_on_eof, tr("Shut down the write side on stdin EOF (always done)"));
+  nc.add_option("-q", raw.quit_seconds, tr("Quit SECS after stdin ends (implies -N)"))
+      ->type_name("SECS");
+  nc.add_flag("-C", raw.crlf, tr("Send line endings as CRLF"));
+}
+
+// The --help sections and the names of their options, as CLI11 writes them
+// ("-o,--output"). Only the sections that the command line names are
+// defined: CLI11 builds each option's object at start-up (about 5,000
+// instructions apiece, and at 55 options half of what a one-shot exchange
+// executes), and a section none of whose names appears among the arguments
+// cannot change how they parse. --help defines them all. The unit test
+// OptionSections checks each list against what its function defines.
+struct Section {
+  const char* label;  // a help:: msgid ("TLS" has no translation, so tr() keeps it)
+  void (*define)(CLI::App&, RawOptions&);
+  std::string_view names;  // separated by spaces, an option's own names by commas
+};
+
+constexpr Section kSections[] = {
+    {help::kClient, define_client,
+     "-p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel"},
+    {help::kServer, define_server,
+     "-l -k --mode --reply --reply-hex --source-bytes --once --max-clients"},
+    {help::kSending, define_sending, "--send --hex --file --keep-open --repeat --interval --eol"},
+    {help::kDisplay, define_display, "--encoding --undecodable --view --time -o,--output"},
+    {help::kStats, define_stats, "--stats --stats-interval --json --json-file"},
+    {help::kTls, define_tls,
+     "--tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min "
+     "--verify-client"},
+    {help::kNetcat, define_netcat, "-d -N -q -C"},
+};
+
+// Whether `arg` could stand for one of `names` ("-o,--output" style): a
+// long option with or without "=VALUE", or a cluster of short ones ("-vn",
+// "-w5": every letter is tried, which errs on the side of defining more).
+bool may_name(std::string_view arg, const Section& section) {
+  if (arg.size() < 2 || arg[0] != '-') return false;
+  std::string_view names = section.names;
+  while (!names.empty()) {
+    const std::size_t end = names.find_first_of(" ,");
+    const std::string_view name = names.substr(0, end);
+    names = end == std::string_view::npos ? std::string_view() : names.substr(end + 1);
+    if (name.starts_with("--")) {
+      if (arg == name || (arg.starts_with(name) && arg[name.size()] == '=')) return true;
+    } else if (!arg.starts_with("--") && arg.find(name[1], 1) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool asks_for_help(std::string_view arg) {
+  return arg == "--help" || (arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' &&
+                             arg.find('h', 1) != std::string_view::npos);
+}
+
+}  // namespace
+
+// "--mode reply TEXT" and "--mode source N" read like the grammar;
+// CLI11 takes one value per option, so the word after such a mode is turned
+// into the long option it stands for (--reply TEXT, --source-bytes N).
+std::vector<std::string> expand_mode_words(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (std::size_t i = 1; i + 1 < args.size(); ++i) {
+    std::string mode;
+    std::size_t next = i + 1;
+    if (args[i] == "--mode" && i + 2 < args.size()) {
+      mode = args[i + 1];
+      next = i + 2;
+    } else if (args[i].starts_with("--mode=")) {
+      mode = args[i].substr(7);
+    } else {
+      continue;
+    }
+    if (args[next].starts_with("-") && args[next].size() > 1) continue;
+    if (mode == "reply") {
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(next), "--reply");
+    } else if (mode == "source") {
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(next), "--source-bytes");
+    }
+  }
+  return args;
+}
+
+void define(CLI::App& app, RawOptions& raw, const std::vector<std::string>& args, bool every) {
+  app.add_option("args", raw.positionals, tr("HOST PORT (client) or [HOST] PORT (with -l)"));
+  every = every || std::any_of(args.begin(), args.end(),
+                               [](const std::string& arg) { return asks_for_help(arg); });
+  for (const Section& section : kSections) {
+    const bool named = std::any_of(args.begin(), args.end(),
+                                   [&](const std::string& arg) { return may_name(arg, section); });
+    if (!every && !named) continue;
+    section.define(help::options_in(app, tr(section.label)), raw);
+  }
+}
+
+// CLI11 counts each option it saw; the table names an option by its first
+// name in --help ("-o" for -o,--output).
+std::vector<std::string> given_options(const CLI::App& app) {
+  std::vector<std::string> given;
+  auto add_from = [&given](const CLI::App& group) {
+    for (const CLI::Option* option : group.get_options()) {
+      if (option->count() == 0 || option->get_positional()) continue;
+      const auto& shorts = option->get_snames();
+      given.push_back(shorts.empty() ? "--" + option->get_lnames().front() : "-" + shorts.front());
+    }
+  };
+  add_from(app);
+  for (const CLI::App* group : const_cast<CLI::App&>(app).get_subcommands(
+           [](const CLI::App* sub) { return sub->get_name().empty(); }))
+    add_from(*group);
+  return given;
+}
+
+}  // namespace tcpc::cli::parsing
+
+namespace tcpc::cli {
+
+std::vector<SectionNames> section_names() {
+  std::vector<SectionNames> out;
+  for (const parsing::Section& section : parsing::kSections) {
+    CLI::App app;
+    parsing::RawOptions raw;
+    section.define(app, raw);
+    SectionNames names{section.label, std::string(section.names), ""};
+    for (const CLI::Option* option : app.get_options()) {
+      if (option == app.get_help_ptr()) continue;
+      if (!names.defined.empty()) names.defined += ' ';
+      names.defined += option->get_name(false, true);
+    }
+    out.push_back(std::move(names));
+  }
+  return out;
+}
+
+}  // namespace tcpc::cli

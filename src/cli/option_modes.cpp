@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+#include "option_modes.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "i18n.hpp"
+
+namespace tcpc::cli {
+namespace {
+
+using enum RunMode;
+
+constexpr ModeSet operator|(RunMode a, RunMode b) {
+  return bit(a) | bit(b);
+}
+constexpr ModeSet operator|(ModeSet a, RunMode b) {
+  return a | bit(b);
+}
+
+constexpr ModeSet kEvery = (ModeSet{1} << kRunModeCount) - 1;
+// In a row's last refusal: every mode the row has not named yet.
+constexpr ModeSet kRest = ~ModeSet{0};
+
+constexpr ModeSet kTcpClients = pipe | oneshot | session;
+constexpr ModeSet kTcpServers =
+    serve_echo | serve_reply | serve_discard | serve_print | serve_source;
+constexpr ModeSet kUdpClients = udp_pipe | udp_oneshot;
+constexpr ModeSet kUdpServers = udp_echo | udp_reply | udp_discard | udp_print | udp_source;
+constexpr ModeSet kUdp = kUdpClients | bit(udp_listen) | kUdpServers;
+constexpr ModeSet kTcp = kEvery & ~kUdp;
+constexpr ModeSet kServers = kTcpServers | kUdpServers;
+
+// Reasons shared by several rows.
+constexpr const char* kTakesPath = tr_noop("-U takes a path, not an address");
+constexpr const char* kTlsIsTcp = tr_noop("TLS is for TCP connections");
+constexpr const char* kGuidedAsks = tr_noop("guided mode asks for the server step by step");
+constexpr const char* kServersRunOn =
+    tr_noop("a server answers by its --mode and runs until it is stopped");
+constexpr const char* kScanOnlyConnects = tr_noop("-z only checks which ports accept a connection");
+constexpr const char* kNoStdinRead = tr_noop("it never reads stdin");
+constexpr const char* kClientTls = tr_noop("it is for a TLS client");
+constexpr const char* kNotDisplayed = tr_noop("this mode does not show the data it relays");
+
+// What each option does in each mode, read from the run_* functions
+// (client.cpp, session.cpp, guided.cpp, listen.cpp, udp.cpp, print_server.cpp,
+// scan.cpp, udp_relay.cpp, udp_serve.cpp).
+// clang-format off
+constexpr OptionRow kRows[] = {
+    // Connecting.
+    {"-p", kTcpClients | listen | kTcpServers | kUdpClients | bit(udp_listen) | udp_echo
+               | udp_reply | udp_discard | udp_print | udp_source,
+     0,
+     {{bit(guided), kGuidedAsks},
+      {bit(scan), tr_noop("each check needs its own source port")}},
+     kTakesPath},
+    {"-s", kTcpClients | listen | kTcpServers | scan | kUdpClients | bit(udp_listen) | udp_echo
+               | udp_reply | udp_discard | udp_print | udp_source,
+     0, {{bit(guided), kGuidedAsks}}, kTakesPath},
+    {"-w", kTcpClients | guided | listen | scan | kUdpClients | bit(udp_listen), 0,
+     {{kServers, tr_noop("a server keeps its clients as long as they stay")}}},
+    {"-v", kTcpClients | listen | kTcpServers | scan | kUdpClients | bit(udp_listen) | udp_echo
+               | udp_reply | udp_discard | udp_print | udp_source,
+     0, {{bit(guided), tr_noop("guided mode explains every step already")}}},
+    {"-n", kTcpClients | guided | listen | kTcpServers | scan | kUdpClients | bit(udp_listen)
+               | udp_echo | udp_reply | udp_discard | udp_print | udp_source,
+     0, {}, kTakesPath},
+    {"-4", kEvery, 0, {}, kTakesPath},
+    {"-6", kEvery, 0, {}, kTakesPath},
+    {"--recv-size", pipe | oneshot | guided | listen | kUdpClients | bit(udp_listen), 0,
+     {{bit(session), tr_noop("the session shows everything until you quit")},
+      {kServers, kServersRunOn},
+      {bit(scan), kScanOnlyConnects}}},
+    {"--interactive", bit(session), bit(pipe),
+     {{oneshot | udp_oneshot, tr_noop("--send, --hex and --file send without asking")},
+      {bit(guided), tr_noop("the session needs HOST and PORT")},
+      {kRest, tr_noop("the interactive session is for a TCP client: HOST PORT")}}},
+    {"--raw", pipe | serve_print, bit(session),
+     {{kRest, tr_noop("this mode is byte-exact already; --raw is for pipe and print mode "
+                      "on a terminal")}}},
+    {"--parallel", bit(scan), 0, {{kRest, tr_noop("--parallel is for -z")}}},
+    {"-U", kTcpClients | listen | kTcpServers | scan, bit(guided),  // -U PATH is never guided
+     {{kUdp, tr_noop("Unix datagram sockets are not supported")}},
+     nullptr, kTlsIsTcp},
+
+    // Listening.
+    {"-k", bit(listen), 0,
+     {{kTcpServers, tr_noop("--mode serves many clients at once")},
+      {kRest, tr_noop("-k is for the single-client relay: tcpc -l -k PORT")}}},
+    {"--reply", serve_reply | udp_reply,
+     bit(listen) | udp_listen,
+     {{kServers, tr_noop("--reply and --reply-hex are for --mode reply")},
+      {kRest, tr_noop("--reply needs -l")}}},
+    {"--reply-hex", serve_reply | udp_reply,
+     bit(listen) | udp_listen,
+     {{kServers, tr_noop("--reply and --reply-hex are for --mode reply")},
+      {kRest, tr_noop("--reply-hex needs -l")}}},
+    {"--source-bytes", serve_source | udp_source,
+     bit(listen) | udp_listen,
+     {{kServers, tr_noop("--source-bytes is for --mode source")},
+      {kRest, tr_noop("--source-bytes needs -l")}}},
+    {"--once", kTcpServers | udp_echo | udp_reply | udp_discard | udp_print | udp_source,
+     0, {{kRest, tr_noop("--once is for --mode: it serves one client, then exits")}}},
+    {"--max-clients", kTcpServers, 0,
+     {{kUdpServers, tr_noop("UDP has no clients to count")},
+      {kRest, tr_noop("--max-clients is for --mode")}}},
+
+    // Sending.
+    {"--send", oneshot | udp_oneshot, pipe | session | udp_pipe,
+     {{bit(guided), tr_noop("HOST and PORT are needed to send data")},
+      {bit(scan), kScanOnlyConnects},
+      {kRest, tr_noop("a server sends what its mode says; --send, --hex and --file are for clients")}}},
+    {"--hex", oneshot | udp_oneshot, pipe | session | udp_pipe,
+     {{bit(guided), tr_noop("HOST and PORT are needed to send data")},
+      {bit(scan), kScanOnlyConnects},
+      {kRest, tr_noop("a server sends what its mode says; --send, --hex and --file are for clients")}}},
+    {"--file", oneshot | udp_oneshot, pipe | session | udp_pipe,
+     {{bit(guided), tr_noop("HOST and PORT are needed to send data")},
+      {bit(scan), kScanOnlyConnects},
+      {kRest, tr_noop("a server sends what its mode says; --send, --hex and --file are for clients")}}},
+    {"--keep-open", bit(oneshot), 0,
+     {{bit(pipe), tr_noop("pipe mode keeps the connection until stdin ends (-d: never reads it)")},
+      {kUdp, tr_noop("UDP has no stream to keep open")},
+      {kRest, tr_noop("--keep-open is for one-shot mode: --send, --hex or --file")}}},
+    {"--repeat", oneshot | udp_oneshot,
+     0, {{kRest, tr_noop("--repeat needs --send, --hex or --file")}}},
+    {"--interval", oneshot | udp_oneshot,
+     0, {{kRest, tr_noop("--interval goes with --repeat, which needs --send, --hex or --file")}}},
+    {"--eol", session | serve_print, 0,
+     {{pipe | udp_pipe, tr_noop("stdin is sent as it is (-C: LF becomes CRLF)")},
+      {kRest, tr_noop("--eol ends the lines typed in the session or the print console")}}},
+
+    // Display.
+    {"--encoding", kTcpClients | guided | listen | serve_reply | serve_print | kUdpClients
+                       | udp_listen | udp_reply | udp_print,
+     0,
+     {{serve_echo | serve_discard | serve_source | udp_echo | udp_discard | udp_source,
+       tr_noop("this mode neither shows nor converts text")},
+      {bit(scan), kScanOnlyConnects}}},
+    {"--undecodable", kTcpClients | guided | listen | serve_print | kUdpClients | udp_listen
+                          | udp_print,
+     0,
+     {{kServers, tr_noop("this mode does not decode what it receives")},
+      {bit(scan), kScanOnlyConnects}}},
+    {"--view", kTcpClients | listen | serve_print | kUdpClients | udp_listen | udp_print,
+     0,
+     {{bit(guided), tr_noop("guided mode shows the reply as text")},
+      {bit(scan), kScanOnlyConnects},
+      {kRest, kNotDisplayed}}},
+    {"--time", kTcpClients | listen | kUdpClients | udp_listen | udp_print,
+     0,
+     {{bit(serve_print), tr_noop("print mode always shows the time")},
+      {bit(guided), tr_noop("guided mode shows the reply as text")},
+      {bit(scan), kScanOnlyConnects},
+      {kRest, kNotDisplayed}}},
+    {"-o", kTcpClients | listen | kUdpClients | udp_listen,
+     0,
+     {{bit(guided), tr_noop("guided mode shows the reply on the screen")},
+      {bit(scan), kScanOnlyConnects},
+      {kRest, tr_noop("-o saves one connection's data; --mode serves many clients")}}},
+
+    // Statistics.
+    {"--stats", kTcpClients
+                    | guided | listen | kTcpServers | kUdpClients | udp_listen | kUdpServers,
+     0,
+     {{bit(scan), kScanOnlyConnects}}},
+    {"--stats-interval", pipe | oneshot | listen, 0,
+     {{bit(session), tr_noop("in the session, /stats shows them when asked")},
+      {bit(guided), tr_noop("--stats-interval needs a transfer: tcpc HOST PORT or tcpc -l PORT")},
+      {kTcpServers, tr_noop("--mode reports each client when it leaves (use --stats)")},
+      {kRest, tr_noop("this mode has no TCP connection to report on")}}},
+    {"--json", kTcpClients
+                   | guided | listen | kTcpServers | kUdpClients | udp_listen | kUdpServers,
+     0,
+     {{bit(scan), kScanOnlyConnects}}},
+    {"--json-file", kTcpClients
+                        | guided | listen | kTcpServers | kUdpClients | udp_listen | kUdpServers,
+     0,
+     {{bit(scan), kScanOnlyConnects}}},
+
+    // TLS.
+    {"--tls", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--cafile", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--capath", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--insecure", kTcpClients | guided, 0,
+     {{bit(listen) | kTcpServers, tr_noop("--insecure is for clients; a server verifies none unless --verify-client")},
+      {kRest, kTlsIsTcp}},
+     kTlsIsTcp},
+    {"--servername", kTcpClients | guided, 0,
+     {{bit(listen) | kTcpServers, kClientTls}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--alpn", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--cert", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--key", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--tls-min", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--verify-client", bit(listen) | kTcpServers, 0,
+     {{kTcpClients | guided, tr_noop("--verify-client is for a TLS server: it needs -l")},
+      {kRest, kTlsIsTcp}},
+     kTlsIsTcp},
+
+    // Netcat.
+    {"-d", pipe | listen | udp_pipe | udp_listen, 0,
+     {{oneshot | udp_oneshot, tr_noop("one-shot mode never reads stdin")},
+      {bit(session), tr_noop("the session reads the terminal")},
+      {bit(guided), tr_noop("guided mode reads its answers from stdin")},
+      {kRest, kNoStdinRead}}},
+    {"-N", kTcpClients | listen, 0,
+     {{kUdp, tr_noop("UDP has no stream to shut down")},
+      {kRest, kNoStdinRead}}},
+    {"-q", pipe | oneshot | listen | kUdpClients | udp_listen, 0,
+     {{bit(session), tr_noop("the session ends with Ctrl-D or /quit (--raw: the relay, with -q)")},
+      {kServers, kServersRunOn},
+      {kRest, kNoStdinRead}}},
+    {"-C", pipe | oneshot | listen | kUdpClients | udp_listen, 0,
+     {{bit(session), tr_noop("the session's --eol sets the line ending")},
+      {bit(serve_print), tr_noop("the print console's --eol sets the line ending")},
+      {kRest, kNoStdinRead}}},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const OptionRow> option_table() {
+  return kRows;
+}
+
+const OptionRow* find_option_row(std::string_view name) {
+  for (const OptionRow& row : kRows) {
+    if (row.name == name) return &row;
+  }
+  return nullptr;
+}
+
+const char* refusal_reason(const OptionRow& row, RunMode mode) {
+  const ModeSet mode_bit = bit(mode);
+  if ((row.works | row.not_applicable) & mode_bit) return nullptr;
+  for (const Refusal& refusal : row.refusals) {
+    if (refusal.reason && (refusal.modes & mode_bit)) return refusal.reason;
+  }
+  return nullptr;  // a gap in the table; the unit test OptionTable finds it
+}
+
+Support support(const OptionRow& row, RunMode mode) {
+  if (row.works & bit(mode)) return Support::works;
+  if (row.not_applicable & bit(mode)) return Support::not_applicable;
+  return Support::refused;
+}
+
+const char* mode_label(RunMode mode) {
+  switch (mode) {
+    case pipe:
+      return tr_noop("pipe mode");
+    case oneshot:
+      return tr_noop("one-shot mode (--send, --hex, --file)");
+    case session:
+      return tr_noop("the interactive session");
+    case guided:
+      return tr_noop("guided mode");
+    case listen:
+      return "-l";
+    case serve_echo:
+      return "--mode echo";
+    case serve_reply:
+      return "--mode reply";
+    case serve_discard:
+      return "--mode discard";
+    case serve_print:
+      return "--mode print";
+    case serve_source:
+      return "--mode source";
+    case scan:
+      return "-z";
+    case udp_pipe:
+      return "-u";
+    case udp_oneshot:
+      return tr_noop("-u with --send, --hex or --file");
+    case udp_listen:
+      return "-u -l";
+    case udp_echo:
+      return "-u -l --mode echo";
+    case udp_reply:
+      return "-u -l --mode reply";
+    case udp_discard:
+      return "-u -l --mode discard";
+    case udp_print:
+      return "-u -l --mode print";
+    case udp_source:
+      return "-u -l --mode source";
+  }
+  return "";
+}
+
+const char* mode_column(RunMode mode) {
+  static constexpr const char* kColumns[kRunModeCount] = {
+      "pipe",    "one-shot", "session",    "guided",   "-l",       "echo",      "reply",
+      "discard", "print",    "source",     "-z",       "-u",       "-u --send", "-u -l",
+      "-u echo", "-u reply", "-u discard", "-u print", "-u source"};
+  return kColumns[static_cast<std::size_t>(mode)];
+}
+
+Result<void> check_option_modes(const std::vector<std::string>& given, const ModeContext& context) {
+  auto refuse = [](std::string_view name, const char* where, const char* why) {
+    return Error(errc::invalid_argument, "",
+                 trf("{} is not available with {}: {}", name, tr(where), tr(why)));
+  };
+  for (const std::string& name : given) {
+    const OptionRow* row = find_option_row(name);
+    if (!row) continue;
+    if (const char* why = refusal_reason(*row, context.mode))
+      return refuse(name, mode_label(context.mode), why);
+    if (context.unix_socket && row->unix_refusal) return refuse(name, "-U", row->unix_refusal);
+    if (context.tls && row->tls_refusal) return refuse(name, "--tls", row->tls_refusal);
+  }
+  return {};
+}
+
+}  // namespace tcpc::cli
