@@ -14,18 +14,22 @@
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "options.hpp"
+#include "standard_fds.hpp"
 #include "tcpc/tls.hpp"
 #include "tls_binary.hpp"
 
 int main(int argc, char** argv) {
   using namespace tcpc::cli;
+  // Before any descriptor is opened, the catalogs' included (standard_fds.hpp).
+  const StandardFds standard_fds = ensure_standard_fds();
   // Writing to a closed stdout pipe must end the relay cleanly, not kill us;
   // sockets already use MSG_NOSIGNAL.
   std::signal(SIGPIPE, SIG_IGN);
   init_messages();  // English unless LC_MESSAGES asks for a language tcpc has
+  if (!warn_about(standard_fds)) return kUsage;
 
   // TLS runs in tcpc-tls (tls_binary.hpp); plain runs never load OpenSSL.
-  if (!tcpc::tls::available() && mentions_tls(argc, argv)) exec_tls_binary(argv);
+  if (!tcpc::tls::available() && mentions_tls(argc, argv)) return exec_tls_binary(argv);
 
   // `tcpc bench ...` has its own command line.
   if (argc > 1 && std::strcmp(argv[1], "bench") == 0) return run_bench(argc - 1, argv + 1);
