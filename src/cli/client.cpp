@@ -79,14 +79,12 @@ Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
   return socket;
 }
 
-Result<int> run_client(const Options& options) {
-  const bool oneshot = options.mode == Mode::oneshot;
-  RelayOptions relay_options;
-  relay_options.receive_limit = options.recv_size;
+namespace {
 
-  // Check and prepare everything the user gave before touching the network.
-  std::string payload;
-  Fd file;
+// What goes to the server: --file, --hex, --send (encoded), or stdin (-d:
+// nothing). `payload` and `file` must outlive the relay that reads them.
+Result<void> prepare_input(const Options& options, RelayOptions& relay_options,
+                           std::string& payload, Fd& file) {
   if (options.send_file) {
     auto opened = open_input_file(*options.send_file);
     if (!opened) return opened.error();
@@ -108,25 +106,15 @@ Result<int> run_client(const Options& options) {
     relay_options.input_fd = -1;
   }
   relay_options.payload = payload;
-  if (relay_options.input_fd == STDIN_FILENO) {
-    if (auto checked = check_stdin(); !checked) return checked.error();
-  }
-  auto stats = StatsOutput::open(options.stats);
-  if (!stats) return stats.error();
+  if (relay_options.input_fd == STDIN_FILENO) return check_stdin();
+  return {};
+}
 
-  const bool repeating = oneshot && options.repeat != 1;
-  // Pipe mode converts what is typed; files and one-shot data go as given.
-  RelayDisplay display;
-  const bool show_sent = oneshot && !options.send_file;
-  if (auto made = make_relay_display(options, !oneshot, show_sent, display); !made)
-    return made.error();
-  if (options.crlf && relay_options.input_fd >= 0) {
-    display.outgoing = crlf_then(std::move(display.outgoing));
-  }
-  display.attach(relay_options);
+// When the relay ends: a one-shot waits for the reply; pipe mode follows
+// its input and the server.
+void set_endings(const Options& options, bool repeating, RelayOptions& relay_options) {
   relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
-
-  if (oneshot) {
+  if (options.mode == Mode::oneshot) {
     relay_options.half_close = !options.keep_open;
     relay_options.stop_when_peer_closes = true;
     relay_options.idle_timeout = options.timeout.value_or(kDefaultReplyTimeout);
@@ -140,6 +128,53 @@ Result<int> run_client(const Options& options) {
     relay_options.stop_when_peer_closes = options.no_stdin || ::isatty(STDIN_FILENO);
     relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));
   }
+}
+
+// After the relay: -v's totals, -o's failure, Ctrl-C, a one-shot's missing reply.
+Result<int> client_outcome(const Options& options, const RelayTotals& totals,
+                           const RelayOptions& relay_options, const RelayDisplay& display,
+                           StopSignals& stop, const Endpoint& peer, double seconds) {
+  if (options.verbose > 0) {
+    fmt::print(stderr, "{}\n", totals_line(totals.bytes_sent, totals.bytes_received, seconds));
+    if (totals.bytes_spliced > 0)
+      fmt::print(stderr, "{} of them without a copy (splice)\n", totals.bytes_spliced);
+  }
+  if (display.output && display.output->error()) return *display.output->error();
+  if (totals.cancelled) return stop.exit_code().value_or(kInterrupted);
+  if (options.mode == Mode::oneshot && totals.timed_out && totals.bytes_received == 0) {
+    const auto waited = relay_options.idle_timeout.count() / 1000.0;
+    return Error(std::make_error_code(std::errc::timed_out), Operation::receive, peer.to_string(),
+                 Reason::no_reply, {fmt::format("{:g}", waited)});
+  }
+  return kSuccess;
+}
+
+}  // namespace
+
+Result<int> run_client(const Options& options) {
+  const bool oneshot = options.mode == Mode::oneshot;
+  RelayOptions relay_options;
+  relay_options.receive_limit = options.recv_size;
+
+  // Check and prepare everything the user gave before touching the network.
+  std::string payload;
+  Fd file;
+  if (auto input = prepare_input(options, relay_options, payload, file); !input)
+    return input.error();
+  auto stats = StatsOutput::open(options.stats);
+  if (!stats) return stats.error();
+
+  const bool repeating = oneshot && options.repeat != 1;
+  // Pipe mode converts what is typed; files and one-shot data go as given.
+  RelayDisplay display;
+  const bool show_sent = oneshot && !options.send_file;
+  if (auto made = make_relay_display(options, !oneshot, show_sent, display); !made)
+    return made.error();
+  if (options.crlf && relay_options.input_fd >= 0) {
+    display.outgoing = crlf_then(std::move(display.outgoing));
+  }
+  display.attach(relay_options);
+  set_endings(options, repeating, relay_options);
 
   auto tls_context = client_context(options);  // before any I/O: bad files are usage errors
   if (!tls_context) return tls_context.error();
@@ -167,7 +202,7 @@ Result<int> run_client(const Options& options) {
   const Socket& tcp = tls_stream ? tls_stream->socket() : *socket;
   std::optional<StatsMeter> meter;
   if (*stats) attach_meter(meter, **stats, tcp, Role::client, relay_options, display.observers);
-  // Ctrl-C or SIGTERM ends the relay; the totals below are still printed.
+  // Ctrl-C or SIGTERM ends the relay; the totals are still printed.
   auto stop = StopSignals::install();
   if (!stop) return stop.error();
   relay_options.cancel_fd = stop->fd();
@@ -179,22 +214,8 @@ Result<int> run_client(const Options& options) {
                      timing.connect);
   }
   if (!totals) return totals.error();
-
-  if (options.verbose > 0) {
-    fmt::print(stderr, "{}\n",
-               totals_line(totals->bytes_sent, totals->bytes_received, seconds_since(start)));
-    if (totals->bytes_spliced > 0)
-      fmt::print(stderr, "{} of them without a copy (splice)\n", totals->bytes_spliced);
-  }
-  if (display.output && display.output->error()) return *display.output->error();
-  if (totals->cancelled) return stop->exit_code().value_or(kInterrupted);
-  if (oneshot && totals->timed_out && totals->bytes_received == 0) {
-    const auto waited = relay_options.idle_timeout.count() / 1000.0;
-    return Error(std::make_error_code(std::errc::timed_out), Operation::receive,
-                 (tls_stream ? tls_stream->peer() : socket->peer()).to_string(), Reason::no_reply,
-                 {fmt::format("{:g}", waited)});
-  }
-  return kSuccess;
+  return client_outcome(options, *totals, relay_options, display, *stop,
+                        tls_stream ? tls_stream->peer() : socket->peer(), seconds_since(start));
 }
 
 }  // namespace tcpc::cli

@@ -15,6 +15,7 @@
 #include "netcat.hpp"
 #include "option_setup.hpp"
 #include "options.hpp"
+#include "standard_fds.hpp"
 #include "tcpc/tls/tls.hpp"
 #include "tls_binary.hpp"
 
@@ -45,13 +46,17 @@ tcpc::Result<int> run_mode(Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace tcpc::cli;
+  // Before any descriptor is opened, the catalogs' included (standard_fds.hpp).
+  const StandardFds standard_fds = ensure_standard_fds();
   // Writing to a closed stdout pipe must end the relay cleanly, not kill us;
   // sockets already use MSG_NOSIGNAL.
   std::signal(SIGPIPE, SIG_IGN);
   init_messages();  // English unless LC_MESSAGES asks for a language tcpc has
+  if (!warn_about(standard_fds)) return kUsage;
 
   // TLS runs in tcpc-tls (tls_binary.hpp); plain runs never load OpenSSL.
-  if (!tcpc::tls::available() && mentions_tls(argc, argv)) exec_tls_binary(argv);
+  if (!tcpc::tls::available() && mentions_tls(argc, argv)) return exec_tls_binary(argv);
 
   ParseOutcome parsed = parse_options(argc, argv);
   tcpc::Result<int> result = kSuccess;

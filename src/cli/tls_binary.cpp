@@ -10,6 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "exit_code.hpp"
+#include "i18n.hpp"
+
 namespace tcpc::cli {
 namespace {
 
@@ -40,13 +43,15 @@ bool mentions_tls(int argc, char** argv) {
   return false;
 }
 
-void exec_tls_binary(char** argv) {
+int exec_tls_binary(char** argv) {
   const std::string directory = own_directory(argv[0]);
-  if (directory.empty()) return;
-  const std::string path = directory + "/" + kTlsBinary;
+  const std::string path = (directory.empty() ? std::string(".") : directory) + "/" + kTlsBinary;
   ::execv(path.c_str(), argv);
-  // ENOENT: a build without TLS; TLS calls fail with their own message.
-  if (errno != ENOENT) fmt::print(stderr, "tcpc: cannot run {}: {}\n", path, std::strerror(errno));
+  // Every build makes both programs, so a missing tcpc-tls is an install
+  // that left it out: name it, rather than blame the build.
+  fmt::print(stderr, "tcpc: {}\n",
+             trf("--tls runs {}, which cannot be started: {}", path, std::strerror(errno)));
+  return kUsage;
 }
 
 }  // namespace tcpc::cli

@@ -12,8 +12,8 @@ namespace tcpc::cli {
 bool mentions_tls(int argc, char** argv);
 
 // Replaces this process with tcpc-tls from tcpc's own directory, same
-// arguments. Returns only when that is not possible: a build without TLS has
-// no tcpc-tls, and the TLS calls then say so.
-void exec_tls_binary(char** argv);
+// arguments. Returns only when that is not possible (tcpc-tls not installed
+// beside tcpc), after saying so on stderr, with the exit code to end with.
+int exec_tls_binary(char** argv);
 
 }  // namespace tcpc::cli

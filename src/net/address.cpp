@@ -2,6 +2,7 @@
 #include "tcpc/address.hpp"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/un.h>
@@ -12,6 +13,7 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 namespace tcpc {
 
@@ -52,10 +54,17 @@ std::string Endpoint::host() const {
       inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&storage_)->sin_addr, text,
                 sizeof text);
       return text;
-    case AF_INET6:
-      inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_addr, text,
-                sizeof text);
-      return text;
+    case AF_INET6: {
+      const auto* address = reinterpret_cast<const sockaddr_in6*>(&storage_);
+      inet_ntop(AF_INET6, &address->sin6_addr, text, sizeof text);
+      // A link-local address means nothing without its interface: fe80::1%lo.
+      if (address->sin6_scope_id == 0) return text;
+      char name[IF_NAMESIZE] = "";
+      return std::string(text) + "%" +
+             (if_indextoname(address->sin6_scope_id, name) != nullptr
+                  ? std::string(name)
+                  : std::to_string(address->sin6_scope_id));
+    }
     case AF_UNIX: {
       const auto* address = reinterpret_cast<const sockaddr_un*>(&storage_);
       return std::string(address->sun_path, strnlen(address->sun_path, sizeof address->sun_path));
@@ -163,6 +172,21 @@ bool in_invalid_domain(std::string_view name) {
          (name.size() == kDomain.size() || name[name.size() - kDomain.size() - 1] == '.');
 }
 
+// inet_aton() (and so getaddrinfo) still reads the legacy IPv4 forms:
+// "1.2.3" is 1.2.0.3, "0x7f.1" is 127.0.0.1, "0177.0.0.1" is octal. Two
+// programs that disagree on such a name have made real SSRF holes, and a
+// user who typed 1.2.3 meant something else: refuse, naming what it would be.
+std::optional<std::string> legacy_ipv4_meaning(const std::string& name) {
+  if (name.empty() || name.find_first_not_of("0123456789abcdefABCDEFxX.") != std::string::npos)
+    return std::nullopt;
+  in_addr strict{}, legacy{};
+  if (inet_pton(AF_INET, name.c_str(), &strict) == 1) return std::nullopt;
+  if (inet_aton(name.c_str(), &legacy) == 0) return std::nullopt;
+  char text[INET_ADDRSTRLEN] = "";
+  inet_ntop(AF_INET, &legacy, text, sizeof text);
+  return std::string(text);
+}
+
 }  // namespace
 
 Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,
@@ -176,6 +200,10 @@ Result<std::vector<Endpoint>> resolve(std::string_view host, std::uint16_t port,
   // machine (and, offline, fails as "temporary failure" rather than "unknown").
   if (in_invalid_domain(name))
     return Error(std::error_code(EAI_NONAME, resolve_category()), Operation::resolve, subject);
+  if (const auto meaning = legacy_ipv4_meaning(name))
+    return Error(errc::invalid_host, Operation::resolve, subject,
+                 "'" + name + "' is a legacy IPv4 shorthand for " + *meaning +
+                     "; write all four parts in decimal");
 
   addrinfo hints{};
   hints.ai_family = options.family == Family::ipv4   ? AF_INET

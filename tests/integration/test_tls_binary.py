@@ -54,8 +54,13 @@ class TlsBinaryTest(TcpcTestCase):
         shutil.copy2(TCPC, alone)
         _, port = self.start_echo()
         res = run_binary([alone, "--tls", "127.0.0.1", str(port), "--send", "hello"])
-        self.assertNotEqual(res.returncode, 0)
-        self.assertEqual(res.err, "tcpc: TLS: this program was built without TLS support\n")
+        self.assertExit(res, 2)
+        # It names the program that is missing, not "built without TLS".
+        self.assertEqual(
+            res.err,
+            f"tcpc: --tls runs {lonely}/tcpc-tls, which cannot be started: "
+            "No such file or directory\n",
+        )
         self.assertEqual(res.stdout, b"")
         # Plain TCP does not need tcpc-tls.
         res = run_binary([alone, "127.0.0.1", str(port), "--send", "hello"])

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/un.h>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tcpc/error.hpp"
@@ -242,7 +244,45 @@ TEST(AddressResolve, InvalidDomainIsUnknownWithoutAskingDns) {
   }
 }
 
+TEST(AddressResolve, RefusesLegacyIpv4ShorthandNamingItsMeaning) {
+  // inet_aton() would take each of these; the message says what it means.
+  const std::pair<const char*, const char*> cases[] = {
+      {"1.2.3", "1.2.0.3"},        {"127.1", "127.0.0.1"},      {"0x7f.1", "127.0.0.1"},
+      {"0177.0.0.1", "127.0.0.1"}, {"2130706433", "127.0.0.1"}, {"0x7f000001", "127.0.0.1"},
+  };
+  for (const auto& [name, meaning] : cases) {
+    auto endpoints = resolve(name, 80);
+    ASSERT_FALSE(endpoints.ok()) << name;
+    EXPECT_EQ(endpoints.error().code(), make_error_code(errc::invalid_host)) << name;
+    EXPECT_EQ(endpoints.error().message(), std::string("resolve ") + name + ": '" + name +
+                                               "' is a legacy IPv4 shorthand for " + meaning +
+                                               "; write all four parts in decimal");
+  }
+  // The full form, and names that merely look hexadecimal, are untouched.
+  EXPECT_TRUE(resolve("127.0.0.1", 80).ok());
+  auto name = resolve("cafe.invalid", 80);
+  ASSERT_FALSE(name.ok());
+  EXPECT_NE(name.error().code(), make_error_code(errc::invalid_host));
+}
+
 // ---- Endpoint --------------------------------------------------------------
+
+TEST(AddressEndpoint, LinkLocalV6KeepsItsZone) {
+  sockaddr_in6 v6{};
+  v6.sin6_family = AF_INET6;
+  v6.sin6_port = htons(7);
+  ASSERT_EQ(inet_pton(AF_INET6, "fe80::1", &v6.sin6_addr), 1);
+  v6.sin6_scope_id = 1;  // the loopback interface is 1 on Linux
+  char name[IF_NAMESIZE] = "";
+  ASSERT_NE(if_indextoname(1, name), nullptr);
+  Endpoint e6(reinterpret_cast<const sockaddr*>(&v6), sizeof v6);
+  EXPECT_EQ(e6.host(), std::string("fe80::1%") + name);
+  EXPECT_EQ(e6.to_string(), std::string("[fe80::1%") + name + "]:7");
+  // And one that resolve() reads back with its zone.
+  auto endpoints = resolve(std::string("fe80::1%") + name, 7);
+  ASSERT_TRUE(endpoints.ok()) << endpoints.error().message();
+  EXPECT_EQ(endpoints->front().to_string(), std::string("[fe80::1%") + name + "]:7");
+}
 
 TEST(AddressEndpoint, ToStringV4AndV6) {
   sockaddr_in v4{};
