@@ -30,6 +30,7 @@
 #include "relay_display.hpp"
 #include "session_stats.hpp"
 #include "signal_pipe.hpp"
+#include "tcpc/deadline.hpp"
 #include "tls_session.hpp"
 
 namespace tcpc::cli {
@@ -386,9 +387,7 @@ int Session::poll_timeout() const {
   std::optional<Clock::time_point> wake = repeat_due();
   if (meter_ && options_.stats.interval.count() > 0)
     wake = wake ? std::min(*wake, next_tick_) : next_tick_;
-  if (!wake) return -1;
-  const auto left = std::chrono::ceil<Milliseconds>(*wake - Clock::now()).count();
-  return left > 0 ? static_cast<int>(std::min<long>(left, 1'000'000)) : 0;
+  return poll_timeout_until(wake);
 }
 
 Result<void> Session::setup() {

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <vector>
 
+#include "tcpc/deadline.hpp"
+
 namespace tcpc::cli {
 
 DatagramRelay::DatagramRelay(UdpSocket& socket, const Options& options, RelayDisplay& display)
@@ -148,9 +150,7 @@ bool DatagramRelay::finished(Clock::time_point now) {
 int DatagramRelay::poll_timeout(Clock::time_point now) const {
   int timeout = -1;
   auto limit = [&](Clock::time_point deadline) {
-    const auto left = std::chrono::ceil<Milliseconds>(deadline - now).count();
-    const int ms = left > 0 ? static_cast<int>(std::min<long long>(left, 1'000'000'000)) : 0;
-    timeout = timeout < 0 ? ms : std::min(timeout, ms);
+    timeout = sooner_timeout(timeout, poll_timeout_until(deadline, now));
   };
   if (idle_timeout.count() > 0) limit(last_activity_ + idle_timeout);
   if (quit_at_) limit(*quit_at_);

@@ -4,18 +4,23 @@
 #include <cerrno>
 #include <climits>
 
-namespace tcpc::detail {
+namespace tcpc {
 
-int poll_timeout_until(SteadyClock::time_point deadline, SteadyClock::time_point now) noexcept {
+int poll_timeout_until(std::chrono::steady_clock::time_point deadline,
+                       std::chrono::steady_clock::time_point now) noexcept {
   if (deadline <= now) return 0;
   const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
   return left < INT_MAX ? static_cast<int>(left) : INT_MAX;
 }
 
-int poll_timeout_until(std::optional<SteadyClock::time_point> deadline,
-                       SteadyClock::time_point now) noexcept {
+int poll_timeout_until(std::optional<std::chrono::steady_clock::time_point> deadline,
+                       std::chrono::steady_clock::time_point now) noexcept {
   return deadline ? poll_timeout_until(*deadline, now) : -1;
 }
+
+}  // namespace tcpc
+
+namespace tcpc::detail {
 
 int wait_fd(int fd, short events, std::chrono::milliseconds timeout) {
   std::optional<SteadyClock::time_point> deadline;
