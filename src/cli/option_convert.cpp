@@ -131,9 +131,11 @@ Result<void> convert_common(const RawOptions& raw, Options& options) {
   options.recv_size = raw.recv_size;
   if (raw.ipv4 && raw.ipv6) return usage("cannot use -4 and -6 together");
   options.family = raw.ipv4 ? Family::ipv4 : raw.ipv6 ? Family::ipv6 : Family::any;
-  if (raw.wait_seconds < 0) return usage("-w needs a positive number of seconds");
-  if (raw.wait_seconds > 0)
-    options.timeout = Milliseconds(static_cast<long>(raw.wait_seconds * 1000));
+  // -w 0 used to mean the default silently; like -w -1 it is refused.
+  if (!std::isnan(raw.wait_seconds)) {
+    if (!(raw.wait_seconds > 0)) return usage("-w needs a positive number of seconds");
+    options.timeout = Milliseconds(static_cast<long>(std::ceil(raw.wait_seconds * 1000)));
+  }
   if (!raw.encoding.empty()) {
     auto encoding = Encoding::find(raw.encoding);
     if (!encoding) return encoding.error();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ struct RawOptions {
   int verbose = 0;
   std::string source_port;
   std::string source_address;
-  double wait_seconds = 0;
+  double wait_seconds = std::numeric_limits<double>::quiet_NaN();  // NaN: -w not given
   std::string send_text;
   std::string send_hex;
   std::string send_file;

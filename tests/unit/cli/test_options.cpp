@@ -153,6 +153,8 @@ TEST(ParseOptions, CommandLinesGiveTheseUsageErrors) {
       {{"-l", "0", "--mode", "bounce"},
        "unknown --mode 'bounce' (supported: echo, discard, print, reply, source)"},
       {{"-4", "-6", "h", "80"}, "cannot use -4 and -6 together"},
+      {{"-w", "0", "h", "80"}, "-w needs a positive number of seconds"},
+      {{"-w", "-1", "h", "80"}, "-w needs a positive number of seconds"},
       {{"h", "80", "--hex", "41", "-C"}, "cannot use -C and --hex: hex bytes are sent as given"},
       {{"h", "80", "--send", "x", "--interval", "1"}, "--interval goes with --repeat"},
       {{"-l", "0", "--mode", "echo", "-o", "x"},
