@@ -92,7 +92,17 @@ Explanation explain_verify(const TlsStream::Ssl& state) {
       std::string names;
       for (const std::string& name : failure.alt_names)
         names += (names.empty() ? "" : ", ") + name;
-      if (names.empty()) names = "'" + failure.subject + "'";
+      if (names.empty()) {
+        // OpenSSL, like browsers, checks names only against the SANs; a
+        // CN=127.0.0.1 certificate looks right and still fails.
+        const bool ip = failure.code == X509_V_ERR_IP_ADDRESS_MISMATCH;
+        return {errc::host_mismatch,
+                cert + " ('" + failure.subject + "') has no subjectAltName, and names are " +
+                    "checked only there: '" + state.checked_name + "' must be in it as " +
+                    (ip ? "an IP address (IP:...)" : "a DNS name (DNS:...)") +
+                    ", whatever the CN says",
+                false, true};
+      }
       return {
           errc::host_mismatch,
           cert + " is for " + names + ", not for '" + state.checked_name + "' (wrong host name)",

@@ -154,6 +154,11 @@ class RefusedTest(TlsTestCase):
     def test_wrong_address(self):
         self.refused("wrong-name", r"not for '127\.0\.0\.1' \(wrong host name")
 
+    def test_common_name_without_san_says_why(self):
+        # CN=127.0.0.1 looks right; the line says the address must be a SAN.
+        self.refused("cn-only", r"has no subjectAltName, and names are checked only there: "
+                                r"'127\.0\.0\.1' must be in it as an IP address")
+
     def test_unknown_issuer(self):
         self.refused("unknown-ca", r"issued by an unknown CA \('CN=tcpc other CA")
 

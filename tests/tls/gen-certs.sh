@@ -4,6 +4,7 @@
 #   server.pem server.key  for localhost, 127.0.0.1 and ::1, issued by the CA
 #   expired.pem/.key       same names, validity ended in the past
 #   wrong-name.pem/.key    issued by the CA for wrong.example only
+#   cn-only.pem/.key       CN=127.0.0.1 and no subjectAltName, issued by the CA
 #   self-signed.pem/.key   localhost, signed by itself
 #   other-ca.pem           a second CA, trusted by nothing here
 #   unknown-ca.pem/.key    localhost, issued by other-ca
@@ -47,6 +48,7 @@ issue server "/O=tcpc test/CN=localhost" ca "$ext_server" -days 30
 issue wrong-name "/O=tcpc test/CN=wrong.example" ca \
   "subjectAltName=DNS:wrong.example
 extendedKeyUsage=serverAuth" -days 30
+issue cn-only "/O=tcpc test/CN=127.0.0.1" ca "extendedKeyUsage=serverAuth" -days 30
 issue unknown-ca "/O=tcpc test/CN=localhost" other-ca "$ext_server" -days 30
 issue client "/O=tcpc test/CN=tcpc test client" ca "extendedKeyUsage=clientAuth" -days 30
 
