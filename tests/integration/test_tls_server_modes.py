@@ -281,7 +281,10 @@ class ResourceTest(TlsModesTestCase):
         for i in range(300):
             self.connection(server.port, i % 4)
         self.assertTrue(wait_until(lambda: closed() >= 400, 60), server.err_text()[-2000:])
-        self.assertTrue(wait_until(lambda: fd_count(pid) == fds_before, 10),
+        # At most as many as before: the count before may include a client
+        # the server had logged as closed but not yet closed (its log line
+        # comes first), so fewer after is fine; more would be a leak.
+        self.assertTrue(wait_until(lambda: fd_count(pid) <= fds_before, 10),
                         "fds: %d before, %d after" % (fds_before, fd_count(pid)))
         # A TLS session holds tens of KiB: leaking them would show as many MiB.
         rss_after = rss(pid)
