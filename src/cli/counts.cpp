@@ -36,4 +36,8 @@ std::string datagrams_text(std::uint64_t datagrams) {
   return trnf("{} datagram", "{} datagrams", datagrams, datagrams);
 }
 
+std::string senders_text(std::uint64_t senders) {
+  return trnf("{} sender", "{} senders", senders, senders);
+}
+
 }  // namespace tcpc::cli

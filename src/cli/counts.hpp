@@ -15,5 +15,6 @@ std::string chunks_text(std::uint64_t chunks);
 std::string clients_text(std::uint64_t clients);
 std::string times_text(std::uint64_t times);  // "1 time", "3 times"
 std::string datagrams_text(std::uint64_t datagrams);
+std::string senders_text(std::uint64_t senders);  // "1 sender", "2 senders"
 
 }  // namespace tcpc::cli

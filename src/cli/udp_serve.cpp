@@ -7,7 +7,9 @@
 #include <cstdio>
 
 #include "chunk_view.hpp"
+#include "counts.hpp"
 #include "exit_code.hpp"
+#include "i18n.hpp"
 #include "tcpc/udp_server.hpp"
 #include "tcpc/udp_stats.hpp"
 
@@ -93,10 +95,10 @@ Result<int> serve_udp(UdpSocket socket, const Options& options, StopSignals& sto
   }
   const std::optional<int> stopped = stop.exit_code();
   if (options.verbose > 0 || stopped) {
-    fmt::print(stderr,
-               "{} senders, {} datagrams ({} bytes) received, {} datagrams ({} bytes) sent\n",
-               totals->senders, totals->datagrams_received, totals->bytes_received,
-               totals->datagrams_sent, totals->bytes_sent);
+    fmt::print(stderr, "{}\n",
+               trf("{}, received {} in {}, sent {} in {}", senders_text(totals->senders),
+                   bytes_text(totals->bytes_received), datagrams_text(totals->datagrams_received),
+                   bytes_text(totals->bytes_sent), datagrams_text(totals->datagrams_sent)));
   }
   return stopped.value_or(kSuccess);
 }

@@ -220,7 +220,7 @@ class UdpListenTest(UdpTestCase):
         echo.wait_stderr(r"2 bytes from 127\.0\.0\.1:%d echoed" % bob.port)
         echo.proc.send_signal(signal.SIGTERM)
         self.assertEqual(echo.wait(), 143)
-        self.assertIn("2 senders, 2 datagrams (3 bytes) received, 2 datagrams (3 bytes) sent",
+        self.assertIn("2 senders, received 3 bytes in 2 datagrams, sent 3 bytes in 2 datagrams",
                       echo.err_text())
 
     def test_echo_once(self):
@@ -395,7 +395,7 @@ class UdpServerModesTest(UdpTestCase):
         server.wait_stderr(r"^#1 2 bytes from 127\.0\.0\.1:%d discarded$" % peer.port)
         server.proc.send_signal(signal.SIGTERM)
         self.assertEqual(server.wait(), 143)
-        self.assertIn("1 senders, 2 datagrams (3 bytes) received, 0 datagrams (0 bytes) sent",
+        self.assertIn("1 sender, received 3 bytes in 2 datagrams, sent 0 bytes in 0 datagrams",
                       server.err_text())
         self.assertNothingArrives(peer)
 
