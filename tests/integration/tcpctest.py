@@ -270,6 +270,20 @@ def recv_all(sock):
         buf += chunk
 
 
+def chargen(offset, size):
+    """What source mode sends (RFC 864 lines of 72 characters and CRLF)."""
+    out = bytearray()
+    for i in range(offset, offset + size):
+        line, column = divmod(i, 74)
+        if column == 72:
+            out += b"\r"
+        elif column == 73:
+            out += b"\n"
+        else:
+            out.append(32 + (line + column) % 95)
+    return bytes(out)
+
+
 class PyServer:
     """A one-thread Python TCP server on 127.0.0.1:0 running handler(conn)
     for each accepted connection (sequentially). Records what handler stores

@@ -12,25 +12,12 @@ import tempfile
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
+from tcpctest import chargen  # noqa: E402
 from tcpctest import TcpcTestCase, recv_all, recv_exact, run_tcpc, tcpc_path  # noqa: E402
 from ptyterm import PtyProcess  # noqa: E402
 
 TIMESTAMP = r"\[\d\d:\d\d:\d\d\.\d{3}\]"
 BINARY = bytes(range(256)) + b"\x00\x00end\x00"
-
-
-def chargen(offset, size):
-    """What source mode sends (RFC 864 lines of 72 characters and CRLF)."""
-    out = bytearray()
-    for i in range(offset, offset + size):
-        line, column = divmod(i, 74)
-        if column == 72:
-            out += b"\r"
-        elif column == 73:
-            out += b"\n"
-        else:
-            out.append(32 + (line + column) % 95)
-    return bytes(out)
 
 
 def rude_close(sock):

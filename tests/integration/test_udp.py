@@ -17,24 +17,11 @@ sys.dont_write_bytecode = True  # keep the source tree clean
 import schema_check  # noqa: E402
 from ptyterm import PtyProcess  # noqa: E402
 import tcpctest  # noqa: E402
+from tcpctest import chargen  # noqa: E402
 from tcpctest import SOCK_TIMEOUT, TcpcTestCase, run_tcpc  # noqa: E402
 
 SCHEMA = schema_check.load(os.path.join(tcpctest.ROOT, "docs", "stats.schema.json"))
 TIMESTAMP = r"\[\d\d:\d\d:\d\d\.\d{3}\]"
-
-
-def chargen(offset, size):
-    """What source mode sends (RFC 864 lines of 72 characters and CRLF)."""
-    out = bytearray()
-    for i in range(offset, offset + size):
-        line, column = divmod(i, 74)
-        if column == 72:
-            out += b"\r"
-        elif column == 73:
-            out += b"\n"
-        else:
-            out.append(32 + (line + column) % 95)
-    return bytes(out)
 
 
 def json_reports(stderr_text):
