@@ -5,6 +5,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -80,6 +81,21 @@ inline bool write_all(int fd, std::string_view data) {
 }
 
 // read() until end of file.
+// Reads exactly `size` bytes from a pipe, giving up after kPatience.
+inline std::string read_pipe(int fd, std::size_t size) {
+  std::string data;
+  const auto deadline = Clock::now() + kPatience;
+  char chunk[256];
+  while (data.size() < size && Clock::now() < deadline) {
+    pollfd entry{fd, POLLIN, 0};
+    if (::poll(&entry, 1, 100) <= 0) continue;
+    const ssize_t n = ::read(fd, chunk, std::min(sizeof chunk, size - data.size()));
+    if (n <= 0) break;
+    data.append(chunk, static_cast<std::size_t>(n));
+  }
+  return data;
+}
+
 inline std::string read_all(int fd) {
   std::string data;
   char chunk[64 * 1024];

@@ -19,21 +19,6 @@ namespace {
 
 using test::Pipe;
 
-// Reads exactly `size` bytes from a pipe, giving up after test::kPatience.
-std::string read_pipe(int fd, std::size_t size) {
-  std::string data;
-  const auto deadline = test::Clock::now() + test::kPatience;
-  char chunk[256];
-  while (data.size() < size && test::Clock::now() < deadline) {
-    pollfd entry{fd, POLLIN, 0};
-    if (::poll(&entry, 1, 100) <= 0) continue;
-    const ssize_t n = ::read(fd, chunk, std::min(sizeof chunk, size - data.size()));
-    if (n <= 0) break;
-    data.append(chunk, static_cast<std::size_t>(n));
-  }
-  return data;
-}
-
 void cancel_now(const Pipe& cancel) {
   ASSERT_TRUE(test::write_all(cancel.write.get(), "x"));
 }
@@ -57,7 +42,7 @@ TEST_P(RelayCancel, StopsAWaitingRelayAndKeepsWhatArrived) {
   auto done = std::async(std::launch::async, [&] { return relay(pair->client, options); });
 
   ASSERT_TRUE(pair->server.send_all("hello").ok());
-  EXPECT_EQ(read_pipe(output.read.get(), 5), "hello");
+  EXPECT_EQ(test::read_pipe(output.read.get(), 5), "hello");
   cancel_now(cancel);
   if (done.wait_for(test::kPatience) != std::future_status::ready) {
     ADD_FAILURE() << "relay() still running after the cancel";
@@ -89,7 +74,7 @@ TEST(RelayWithoutCancel, RunsAsBefore) {
   ASSERT_TRUE(totals.ok()) << totals.error().message();
   EXPECT_FALSE(totals->cancelled);
   EXPECT_EQ(totals->bytes_received, 3u);
-  EXPECT_EQ(read_pipe(output.read.get(), 3), "bye");
+  EXPECT_EQ(test::read_pipe(output.read.get(), 3), "bye");
 }
 
 TEST(ServerCancel, ClosesEveryClientAndCountsIt) {

@@ -294,21 +294,6 @@ TEST_P(RelayOver, QuitAfterInputNegativeWaitsForThePeer) {
   EXPECT_TRUE(totals->timed_out);
 }
 
-// Reads exactly `size` bytes from a pipe, giving up after test::kPatience.
-std::string read_pipe(int fd, std::size_t size) {
-  std::string data;
-  const auto deadline = test::Clock::now() + test::kPatience;
-  char chunk[256];
-  while (data.size() < size && test::Clock::now() < deadline) {
-    pollfd entry{fd, POLLIN, 0};
-    if (::poll(&entry, 1, 100) <= 0) continue;
-    const ssize_t n = ::read(fd, chunk, std::min(sizeof chunk, size - data.size()));
-    if (n <= 0) break;
-    data.append(chunk, static_cast<std::size_t>(n));
-  }
-  return data;
-}
-
 TEST_P(RelayOver, CancelStopsAWaitingRelayAndKeepsWhatArrived) {
   Pipe in = Pipe::make();  // never written nor closed: only the cancel can end the relay
   Pipe out = Pipe::make();
@@ -319,7 +304,7 @@ TEST_P(RelayOver, CancelStopsAWaitingRelayAndKeepsWhatArrived) {
   options.cancel_fd = cancel.read.get();
   RelayThread relaying(link(), options);
   ASSERT_TRUE(test::peer_send(peer(), "hello"));
-  EXPECT_EQ(read_pipe(out.read.get(), 5), "hello");
+  EXPECT_EQ(test::read_pipe(out.read.get(), 5), "hello");
   ASSERT_TRUE(test::write_all(cancel.write.get(), "x"));
   auto totals = relaying.finish();
   ASSERT_TRUE(totals.ok()) << totals.error().message();
