@@ -42,7 +42,7 @@ Result<std::unique_ptr<TlsStream>> TlsStream::server(Socket, const Context&) {
 
 // No TlsStream can exist without a Context, and no Context without OpenSSL:
 // the members below only complete the class for the linker.
-struct TlsStream::Ssl {};
+struct detail::SessionState {};
 TlsStream::~TlsStream() = default;
 Result<Want> TlsStream::handshake() {
   return unavailable();

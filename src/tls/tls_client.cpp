@@ -54,9 +54,9 @@ Result<void> Connection::close() {
     auto step = stream_->shutdown_write();
     if (!step) return step.error();
     if (*step == Want::nothing) break;
-    const Milliseconds left(detail::poll_timeout_until(deadline));
+    const Milliseconds left(tcpc::detail::poll_timeout_until(deadline));
     if (left.count() == 0) break;  // the peer stopped reading; close anyway
-    if (detail::wait_fd(stream_->fd(), poll_events_for(*step), left) < 0) break;
+    if (tcpc::detail::wait_fd(stream_->fd(), poll_events_for(*step), left) < 0) break;
   }
   return stream_->socket().close();
 }

@@ -34,7 +34,8 @@ Error file_error(Operation operation, const std::string& path) {
 int on_verify(int ok, X509_STORE_CTX* store) {
   auto* ssl =
       static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
-  auto* state = ssl ? static_cast<TlsStream::Ssl*>(SSL_get_ex_data(ssl, state_index())) : nullptr;
+  auto* state =
+      ssl ? static_cast<detail::SessionState*>(SSL_get_ex_data(ssl, state_index())) : nullptr;
   if (!ok && state && state->verify_failure.code == X509_V_OK) {
     VerifyFailure& failure = state->verify_failure;
     failure.code = X509_STORE_CTX_get_error(store);
@@ -53,7 +54,7 @@ int on_verify(int ok, X509_STORE_CTX* store) {
 // Called when the server asks for a certificate and we have none: remember
 // it, so a later failure can say that this was the reason.
 int on_certificate_request(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
-  if (auto* state = static_cast<TlsStream::Ssl*>(SSL_get_ex_data(ssl, state_index())))
+  if (auto* state = static_cast<detail::SessionState*>(SSL_get_ex_data(ssl, state_index())))
     state->certificate_requested = true;
   return 0;
 }
@@ -61,7 +62,7 @@ int on_certificate_request(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
 // Server: the first of our protocols that the client offers; none is not fatal.
 int on_alpn(SSL* /*ssl*/, const unsigned char** out, unsigned char* out_length,
             const unsigned char* offered, unsigned int offered_length, void* arg) {
-  const auto* impl = static_cast<const Context::Impl*>(arg);
+  const auto* impl = static_cast<const detail::ContextState*>(arg);
   unsigned char* chosen = nullptr;
   if (SSL_select_next_proto(&chosen, out_length, impl->alpn.data(),
                             static_cast<unsigned int>(impl->alpn.size()), offered,
@@ -84,9 +85,9 @@ Result<std::vector<unsigned char>> alpn_wire(const std::vector<std::string>& pro
   return wire;
 }
 
-Result<std::shared_ptr<Context::Impl>> new_context(bool client, Version min_version,
-                                                   const std::vector<std::string>& alpn) {
-  auto impl = std::make_shared<Context::Impl>();
+Result<std::shared_ptr<detail::ContextState>> new_context(bool client, Version min_version,
+                                                          const std::vector<std::string>& alpn) {
+  auto impl = std::make_shared<detail::ContextState>();
   impl->is_client = client;
   auto wire = alpn_wire(alpn);
   if (!wire) return wire.error();
@@ -170,7 +171,7 @@ bool available() noexcept {
 }
 
 const std::string& Context::temporary_fingerprint() const noexcept {
-  return impl_->temporary_fingerprint;
+  return state_->temporary_fingerprint;
 }
 
 Result<Context> Context::client(const ClientConfig& config) {

@@ -43,12 +43,12 @@ class TlsCategory final : public std::error_category {
   }
 };
 
-const char* whose(const TlsStream::Ssl& state) {
+const char* whose(const detail::SessionState& state) {
   return state.is_client ? "the server's" : "the client's";
 }
 
 // "the server's certificate" or "the certificate of CA 'CN=x' in the server's chain".
-std::string which_certificate(const TlsStream::Ssl& state) {
+std::string which_certificate(const detail::SessionState& state) {
   const VerifyFailure& failure = state.verify_failure;
   if (failure.depth == 0) return std::string(whose(state)) + " certificate";
   return "the certificate of '" + failure.subject + "' in " + whose(state) + " chain";
@@ -62,7 +62,7 @@ struct Explanation {
 };
 
 // The text after "certificate verification failed: ".
-Explanation explain_verify(const TlsStream::Ssl& state) {
+Explanation explain_verify(const detail::SessionState& state) {
   VerifyFailure failure = state.verify_failure;
   if (failure.code == X509_V_OK) failure.code = SSL_get_verify_result(state.ssl.get());
   const std::string cert = which_certificate(state);
@@ -139,7 +139,7 @@ std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), tls_category()};
 }
 
-Error verify_error(const TlsStream::Ssl& state, Operation operation, std::string peer) {
+Error verify_error(const detail::SessionState& state, Operation operation, std::string peer) {
   const Explanation explained = explain_verify(state);
   Error error(make_error_code(explained.code), operation, std::move(peer),
               "certificate verification failed: " + explained.text);
@@ -152,12 +152,12 @@ Error verify_error(const TlsStream::Ssl& state, Operation operation, std::string
   return error;
 }
 
-std::string verify_text(const TlsStream::Ssl& state) {
+std::string verify_text(const detail::SessionState& state) {
   return explain_verify(state).text;
 }
 
-Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, Operation operation,
-                std::string peer_text) {
+Error ssl_error(const detail::SessionState& state, int ssl_error, int saved_errno,
+                Operation operation, std::string peer_text) {
   const char* peer = state.is_client ? "the server" : "the client";
   const unsigned long error = ERR_peek_error();
   const int reason = ERR_GET_REASON(error);

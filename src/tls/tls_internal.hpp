@@ -22,7 +22,7 @@ using SslPtr = std::unique_ptr<SSL, Deleter<SSL, SSL_free>>;
 using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
 
-struct Context::Impl {
+struct detail::ContextState {
   SslCtxPtr ctx;
   bool is_client = true;
   bool verify = true;               // client: check the server; server: require a client cert
@@ -42,7 +42,7 @@ struct VerifyFailure {
   std::vector<std::string> alt_names;  // of the certificate that failed
 };
 
-struct TlsStream::Ssl {
+struct detail::SessionState {
   SslPtr ssl;
   bool is_client = true;
   bool verify = true;
@@ -59,17 +59,17 @@ std::vector<std::string> alt_names(X509* cert);
 std::string sha256_fingerprint(X509* cert);
 
 // The explanation of a failed verification, in plain words.
-Error verify_error(const TlsStream::Ssl& state, Operation operation, std::string peer);
-std::string verify_text(const TlsStream::Ssl& state);  // the same, short, for -v
+Error verify_error(const detail::SessionState& state, Operation operation, std::string peer);
+std::string verify_text(const detail::SessionState& state);  // the same, short, for -v
 // The Error for a failed SSL_* call (SSL_get_error's `ssl_error`), from the
 // OpenSSL error queue and errno. Hints say what the caller could change.
-Error ssl_error(const TlsStream::Ssl& state, int ssl_error, int saved_errno, Operation operation,
-                std::string peer);
+Error ssl_error(const detail::SessionState& state, int ssl_error, int saved_errno,
+                Operation operation, std::string peer);
 
 // A temporary self-signed certificate for localhost, 127.0.0.1 and ::1.
 Result<void> use_temporary_certificate(SSL_CTX* ctx, std::string& fingerprint);
 
-// Index for SSL_get_ex_data: the TlsStream::Ssl of an SSL.
+// Index for SSL_get_ex_data: the detail::SessionState of an SSL.
 int state_index();
 
 }  // namespace tcpc::tls

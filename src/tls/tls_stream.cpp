@@ -86,37 +86,38 @@ std::string peer_text(Socket& socket) {
   return socket.peer().empty() ? std::string("peer") : socket.peer().to_string();
 }
 
-Result<std::unique_ptr<TlsStream::Ssl>> new_session(Socket& socket, const Context& context) {
-  auto state = std::make_unique<TlsStream::Ssl>();
-  state->ssl.reset(SSL_new(context.impl()->ctx.get()));
+Result<std::unique_ptr<detail::SessionState>> new_session(Socket& socket,
+                                                          const detail::ContextState& context) {
+  auto state = std::make_unique<detail::SessionState>();
+  state->ssl.reset(SSL_new(context.ctx.get()));
   BIO* bio = state->ssl ? BIO_new(socket_method()) : nullptr;
   if (!bio)
     return Error(make_error_code(errc::handshake_failed), Operation::system_call, "SSL_new");
   BIO_set_data(bio, reinterpret_cast<void*>(static_cast<std::intptr_t>(socket.fd())));
   SSL_set_bio(state->ssl.get(), bio, bio);
   SSL_set_ex_data(state->ssl.get(), state_index(), state.get());
-  state->is_client = context.impl()->is_client;
-  state->verify = context.impl()->verify;
+  state->is_client = context.is_client;
+  state->verify = context.verify;
   if (auto nb = socket.set_nonblocking(true); !nb) return nb.error();
   return state;
 }
 
 }  // namespace
 
-TlsStream::TlsStream(Socket socket, std::unique_ptr<Ssl> ssl, Context context)
+TlsStream::TlsStream(Socket socket, std::unique_ptr<detail::SessionState> ssl, Context context)
     : socket_(std::move(socket)), ssl_(std::move(ssl)), context_(std::move(context)) {}
 
 TlsStream::~TlsStream() = default;
 
 Result<std::unique_ptr<TlsStream>> TlsStream::client(Socket socket, const Context& context,
                                                      std::string_view host) {
-  if (!context.impl()->is_client)
+  if (!context.state_->is_client)
     return Error(tcpc::errc::invalid_argument, Operation::tls_setup, "client",
                  "needs a client context");
-  auto state = new_session(socket, context);
+  auto state = new_session(socket, *context.state_);
   if (!state) return state.error();
   SSL* ssl = (*state)->ssl.get();
-  const std::string& override_name = context.impl()->server_name;
+  const std::string& override_name = context.state_->server_name;
   const std::string name = override_name.empty() ? std::string(host) : override_name;
   (*state)->checked_name = name;
   if (is_ip_literal(name)) {
@@ -132,10 +133,10 @@ Result<std::unique_ptr<TlsStream>> TlsStream::client(Socket socket, const Contex
 }
 
 Result<std::unique_ptr<TlsStream>> TlsStream::server(Socket socket, const Context& context) {
-  if (context.impl()->is_client)
+  if (context.state_->is_client)
     return Error(tcpc::errc::invalid_argument, Operation::tls_setup, "server",
                  "needs a server context");
-  auto state = new_session(socket, context);
+  auto state = new_session(socket, *context.state_);
   if (!state) return state.error();
   SSL_set_accept_state((*state)->ssl.get());
   return std::unique_ptr<TlsStream>(new TlsStream(std::move(socket), std::move(*state), context));

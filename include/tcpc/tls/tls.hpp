@@ -42,7 +42,7 @@ std::error_code make_error_code(errc e) noexcept;
 enum class Version { tls1_2, tls1_3 };
 
 struct ClientConfig {
-  bool verify = true;             // false: --insecure (the caller warns)
+  bool verify = true;             // false: no verification at all (the caller warns the user)
   std::string ca_file;            // trust these CAs instead of the system store
   std::string ca_path;            // ... or a c_rehash'ed directory of them
   std::string server_name;        // SNI and the name checked; empty: the host connected to
@@ -62,6 +62,12 @@ struct ServerConfig {
   Version min_version = Version::tls1_2;
 };
 
+// OpenSSL's state, defined in src/tls/tls_internal.hpp: not part of the API.
+namespace detail {
+struct ContextState;  // an SSL_CTX and the settings it was made with
+struct SessionState;  // an SSL and what certificate verification found
+}  // namespace detail
+
 // Certificates, keys and settings shared by every session made from it.
 // Copies share the same OpenSSL context.
 class Context {
@@ -72,12 +78,10 @@ class Context {
   // With a temporary self-signed certificate: its SHA-256 fingerprint; else empty.
   const std::string& temporary_fingerprint() const noexcept;
 
-  struct Impl;
-  const std::shared_ptr<Impl>& impl() const noexcept { return impl_; }
-
  private:
-  explicit Context(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
-  std::shared_ptr<Impl> impl_;
+  friend class TlsStream;  // makes each session from state_
+  explicit Context(std::shared_ptr<detail::ContextState> state) : state_(std::move(state)) {}
+  std::shared_ptr<detail::ContextState> state_;
 };
 
 // What -v shows about a session and the peer's certificate.
@@ -120,15 +124,13 @@ class TlsStream final : public Stream {
   // The peer closed the connection without close_notify (a possible truncation).
   bool ended_without_close_notify() const noexcept { return unclean_eof_; }
 
-  struct Ssl;
-
  private:
-  TlsStream(Socket socket, std::unique_ptr<Ssl> ssl, Context context);
+  TlsStream(Socket socket, std::unique_ptr<detail::SessionState> ssl, Context context);
   Result<IoStatus> io_result(int result, std::size_t bytes, const char* operation);
   Error failure(int ssl_error, Operation operation);
 
   Socket socket_;
-  std::unique_ptr<Ssl> ssl_;
+  std::unique_ptr<detail::SessionState> ssl_;
   Context context_;
   bool unclean_eof_ = false;
   bool write_shut_ = false;
