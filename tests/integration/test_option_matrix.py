@@ -62,13 +62,14 @@ for _col in ("-u reply", "-u discard", "-u print", "-u source"):
     SHOWN_ELSEWHERE[("*", _col)] = ("test_udp.py (the UDP server modes: "
                                     "test_reply_mode_answers_every_datagram and the others)")
 
+SHOWN_ELSEWHERE[("--raw", "print")] = ("test_server_modes.py "
+                                      "test_raw_passes_what_clients_send_to_the_terminal_unchanged")
+SHOWN_ELSEWHERE[("--eol", "print")] = ("test_server_modes.py "
+                                      "test_eol_sets_the_line_ending_of_typed_replies")
+SHOWN_ELSEWHERE[("--parallel", "-z")] = "test_scan.py test_parallel_bounds_the_connects_in_flight"
+
 # Cells with no check yet, and why.
-NOT_YET = {
-    ("--raw", "print"): "the console appears only on a terminal (pty check not written)",
-    ("--eol", "print"): "the console appears only on a terminal (pty check not written)",
-    ("--parallel", "-z"): "how many connects are in flight shows only in timing (tcpc even "
-                          "fits them to the descriptor limit)",
-}
+NOT_YET = {}
 
 
 def load_table():

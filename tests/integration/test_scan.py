@@ -3,8 +3,10 @@
 
 import os
 import socket
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
@@ -50,7 +52,9 @@ class ScanTest(TcpcTestCase):
             "127.0.0.1 %d open" % ports[2],
         ])
 
-    def test_timeout(self):
+    def stalled_port(self):
+        """A port whose handshake never completes: its accept queue is full,
+        so the kernel drops further SYNs and a connect waits for its timeout."""
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.addCleanup(listener.close)
         listener.bind(("127.0.0.1", 0))
@@ -70,9 +74,42 @@ class ScanTest(TcpcTestCase):
             pass
         finally:
             probe.close()
+        return port
+
+    def test_timeout(self):
+        port = self.stalled_port()
         res = run_tcpc(["-z", "-v", "-w", "1", "127.0.0.1", str(port)])
         self.assertExit(res, 1)
         self.assertEqual(res.err, "127.0.0.1 %d timeout (no answer within 1 s)\n" % port)
+
+    def test_parallel_bounds_the_connects_in_flight(self):
+        stalled = self.stalled_port()
+        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(server.close)
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.settimeout(tcpctest.SOCK_TIMEOUT)
+        open_port = server.getsockname()[1]
+        for parallel, wait in (("2", "3"), ("1", "2")):
+            with self.subTest(parallel=parallel):
+                start = time.monotonic()
+                proc = subprocess.Popen([tcpctest.tcpc_path(), "-z", "-v", "-w", wait,
+                                         "--parallel", parallel, "127.0.0.1", str(stalled),
+                                         str(open_port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                conn, _ = server.accept()
+                conn.close()
+                if parallel == "2":
+                    # Checked beside the stalled port: tcpc is still waiting for it.
+                    self.assertIsNone(proc.poll())
+                else:
+                    # Checked only after the stalled port's timeout ran out.
+                    self.assertGreaterEqual(time.monotonic() - start, float(wait) - 0.1)
+                err = proc.communicate(timeout=30)[1].decode()
+                self.assertEqual(proc.returncode, 0, err)
+                self.assertEqual(err.splitlines(), [
+                    "127.0.0.1 %d timeout (no answer within %s s)" % (stalled, wait),
+                    "127.0.0.1 %d open" % open_port])
 
     def test_source_address(self):
         port = self.listener()

@@ -217,6 +217,38 @@ class PrintConsoleTest(TcpcTestCase):
         term.type_line("/quit")
         self.assertEqual(term.wait_exit(), 0, term.screen.text())
 
+    def test_eol_sets_the_line_ending_of_typed_replies(self):
+        for eol, ending in ((None, b"\n"), ("crlf", b"\r\n"), ("cr", b"\r"), ("none", b"")):
+            with self.subTest(eol=eol):
+                term, port = self.start_console(["--eol", eol] if eol else [])
+                a = self.connect("127.0.0.1", port)
+                term.wait_screen(r"^#1 connection from")
+                term.type_line("typed")
+                self.assertEqual(recv_exact(a, 5 + len(ending)), b"typed" + ending)
+                term.type_line("/quit")
+                self.assertEqual(term.wait_exit(), 0, term.screen.text())
+                term.close()
+
+    def test_raw_passes_what_clients_send_to_the_terminal_unchanged(self):
+        hostile = b"\x1b[31mred\x1b[0m\n"
+        term, port = self.start_console()
+        a = self.connect("127.0.0.1", port)
+        a.sendall(hostile)
+        term.wait_screen(r"red")
+        self.assertNotIn(b"\x1b[31mred", term.raw)  # shown escaped (README, "What a peer sends")
+        term.type_line("/quit")
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
+        term.close()
+        # --raw: no console, the bytes as they came (as through a pipe).
+        term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0", "--mode", "print", "--raw"])
+        self.addCleanup(term.close)
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        a = self.connect("127.0.0.1", port)
+        a.sendall(hostile)
+        term.wait_screen(r"red")
+        self.assertIn(hostile.rstrip(), term.raw)
+        self.assertNotIn(b"reply>", term.raw)
+
     def test_help_lists_what_the_console_does_and_it_does_it(self):
         term, port = self.start_console()
         term.type_line("/help")
