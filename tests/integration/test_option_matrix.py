@@ -67,6 +67,12 @@ SHOWN_ELSEWHERE[("--raw", "print")] = ("test_server_modes.py "
 SHOWN_ELSEWHERE[("--eol", "print")] = ("test_server_modes.py "
                                       "test_eol_sets_the_line_ending_of_typed_replies")
 SHOWN_ELSEWHERE[("--parallel", "-z")] = "test_scan.py test_parallel_bounds_the_connects_in_flight"
+for _col in ("-U", "--tls"):
+    SHOWN_ELSEWHERE[("-q", _col)] = "test_quit_after_input.py (-q over TCP, -U and --tls)"
+# The TLS options imply --tls: each of their cells above is already a TLS run.
+for _opt in ("--alpn", "--cafile", "--capath", "--cert", "--insecure", "--key", "--servername",
+             "--tls-min"):
+    SHOWN_ELSEWHERE[(_opt, "--tls")] = "its own row (every run of a TLS option is over TLS)"
 
 # Cells with no check yet, and why.
 NOT_YET = {}
@@ -907,8 +913,6 @@ class OptionMatrixTest(unittest.TestCase):
                 return "shown by %s" % SHOWN_ELSEWHERE[key]
             if key in NOT_YET:
                 return NOT_YET[key]
-        if column in ("-U", "--tls"):
-            return None
         return None
 
     def transport_probe(self, option, transport):
@@ -961,6 +965,10 @@ class OptionMatrixTest(unittest.TestCase):
             if column in ("-U", "--tls"):
                 # A transport on top of every mode: walked in pipe mode, for
                 # the options that work there.
+                reason = self.skip_reason(option, column)
+                if reason:
+                    skipped.append("%s with %s: %s" % (option, column, reason))
+                    continue
                 if self.cells.get((option, "pipe")) != "✓" or option in ("-U", "--tls"):
                     skipped.append("%s with %s: not a pipe-mode option" % (option, column))
                     continue
