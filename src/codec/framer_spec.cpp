@@ -43,8 +43,11 @@ Result<FrameSpec> parse_length(std::string_view rest) {
     std::string_view name;
     std::size_t size;
     bool big_endian;
-  } kTypes[] = {{"u8", 1, true},     {"u16be", 2, true},  {"u16le", 2, false},
-                {"u32be", 4, true},  {"u32le", 4, false}};
+  } kTypes[] = {{"u8", 1, true},
+                {"u16be", 2, true},
+                {"u16le", 2, false},
+                {"u32be", 4, true},
+                {"u32le", 4, false}};
   bool known = false;
   for (const auto& candidate : kTypes) {
     if (type != candidate.name) continue;
@@ -53,8 +56,8 @@ Result<FrameSpec> parse_length(std::string_view rest) {
     known = true;
   }
   if (!known) {
-    return bad(fmt::format(
-        "frame spec: length field '{}' is not u8, u16be, u16le, u32be or u32le", type));
+    return bad(
+        fmt::format("frame spec: length field '{}' is not u8, u16be, u16le, u32be or u32le", type));
   }
   rest = type_end == std::string_view::npos ? std::string_view() : rest.substr(type_end);
   bool have_adjust = false;
@@ -62,7 +65,8 @@ Result<FrameSpec> parse_length(std::string_view rest) {
   while (!rest.empty()) {
     const char mark = rest.front();
     const std::size_t next = rest.find_first_of("+-@", 1);
-    const std::string_view number = rest.substr(1, next == std::string_view::npos ? next : next - 1);
+    const std::string_view number =
+        rest.substr(1, next == std::string_view::npos ? next : next - 1);
     rest = next == std::string_view::npos ? std::string_view() : rest.substr(next);
     if (mark == '@') {
       if (have_offset) return bad("frame spec: @OFFSET is given twice");

@@ -77,8 +77,9 @@ TEST(FrameSpec, ParsesEveryForm) {
 }
 
 TEST(FrameSpec, TextReadsBackToTheSameSpec) {
-  for (const char* text : {"line", "idle:250", "delim:7e", "delim:0d0a", "fixed:12", "length:u8",
-                           "length:u16be+2@4", "length:u16le-2", "length:u32be@6", "length:u32le"}) {
+  for (const char* text :
+       {"line", "idle:250", "delim:7e", "delim:0d0a", "fixed:12", "length:u8", "length:u16be+2@4",
+        "length:u16le-2", "length:u32be@6", "length:u32le"}) {
     auto spec = tcpc::parse_frame_spec(text);
     ASSERT_TRUE(spec) << text;
     EXPECT_EQ(tcpc::frame_spec_text(*spec), text);
@@ -121,10 +122,8 @@ TEST(Framer, LineKeepsTheLineEndAndFlushesTheRestIncomplete) {
 }
 
 TEST(Framer, DelimiterOfSeveralBytesFoundAcrossPieces) {
-  const auto frames =
-      same_whatever_the_split(spec_of("delim:0d0a"), "a\rb\r\n\r\n\r\rc\r\n\rd\r");
-  EXPECT_EQ(bytes_of(frames),
-            (std::vector<std::string>{"a\rb\r\n", "\r\n", "\r\rc\r\n", "\rd\r"}));
+  const auto frames = same_whatever_the_split(spec_of("delim:0d0a"), "a\rb\r\n\r\n\r\rc\r\n\rd\r");
+  EXPECT_EQ(bytes_of(frames), (std::vector<std::string>{"a\rb\r\n", "\r\n", "\r\rc\r\n", "\rd\r"}));
   // A delimiter that overlaps itself: the first end wins.
   EXPECT_EQ(bytes_of(same_whatever_the_split(spec_of("delim:6161"), "aaab")),
             (std::vector<std::string>{"aa", "ab"}));
@@ -138,18 +137,31 @@ TEST(Framer, FixedCutsEveryNBytes) {
 }
 
 TEST(Framer, LengthU16beCountsTheBytesAfterTheField) {
-  const std::string stream = "\x00\x03" "abc" "\x00\x00" "\x00\x01" "z" "\x00"s;
+  const std::string stream =
+      "\x00\x03"
+      "abc"
+      "\x00\x00"
+      "\x00\x01"
+      "z"
+      "\x00"s;
   const auto frames = same_whatever_the_split(spec_of("length:u16be"), stream);
-  EXPECT_EQ(bytes_of(frames), (std::vector<std::string>{"\x00\x03" "abc"s, "\x00\x00"s,
-                                                        "\x00\x01z"s, "\x00"s}));
+  EXPECT_EQ(bytes_of(frames), (std::vector<std::string>{"\x00\x03"
+                                                        "abc"s,
+                                                        "\x00\x00"s, "\x00\x01z"s, "\x00"s}));
   EXPECT_FALSE(frames.back().complete);
 }
 
 TEST(Framer, LengthLittleEndianU8AndU32) {
   EXPECT_EQ(bytes_of(same_whatever_the_split(spec_of("length:u16le"), "\x02\x00xy\x01\x00z"s)),
             (std::vector<std::string>{"\x02\x00xy"s, "\x01\x00z"s}));
-  EXPECT_EQ(bytes_of(same_whatever_the_split(spec_of("length:u8"), "\x01" "a\x02" "bc"s)),
-            (std::vector<std::string>{"\x01" "a"s, "\x02" "bc"s}));
+  EXPECT_EQ(bytes_of(same_whatever_the_split(spec_of("length:u8"),
+                                             "\x01"
+                                             "a\x02"
+                                             "bc"s)),
+            (std::vector<std::string>{"\x01"
+                                      "a"s,
+                                      "\x02"
+                                      "bc"s}));
   EXPECT_EQ(bytes_of(same_whatever_the_split(spec_of("length:u32be"), "\0\0\0\x02hi\0\0\0\0"s)),
             (std::vector<std::string>{"\0\0\0\x02hi"s, "\0\0\0\0"s}));
   EXPECT_EQ(bytes_of(same_whatever_the_split(spec_of("length:u32le"), "\x01\0\0\0!"s)),
@@ -165,14 +177,24 @@ TEST(Framer, ModbusTcpHeaderIsLengthAtOffsetFour) {
 
 TEST(Framer, NegativeAdjustForAFieldThatCountsTheWholeFrame) {
   // The field counts all 5 bytes, itself included.
-  const auto frames = same_whatever_the_split(spec_of("length:u16be-2"), "\x00\x05" "abc\x00\x02"s);
-  EXPECT_EQ(bytes_of(frames), (std::vector<std::string>{"\x00\x05" "abc"s, "\x00\x02"s}));
+  const auto frames = same_whatever_the_split(spec_of("length:u16be-2"),
+                                              "\x00\x05"
+                                              "abc\x00\x02"s);
+  EXPECT_EQ(bytes_of(frames), (std::vector<std::string>{"\x00\x05"
+                                                        "abc"s,
+                                                        "\x00\x02"s}));
 }
 
 TEST(Framer, PositiveAdjustAddsTrailingBytes) {
   // A 2-byte checksum after the counted payload.
-  const auto frames = same_whatever_the_split(spec_of("length:u8+2"), "\x01" "aCC\x00" "DD"s);
-  EXPECT_EQ(bytes_of(frames), (std::vector<std::string>{"\x01" "aCC"s, "\x00" "DD"s}));
+  const auto frames = same_whatever_the_split(spec_of("length:u8+2"),
+                                              "\x01"
+                                              "aCC\x00"
+                                              "DD"s);
+  EXPECT_EQ(bytes_of(frames), (std::vector<std::string>{"\x01"
+                                                        "aCC"s,
+                                                        "\x00"
+                                                        "DD"s}));
 }
 
 TEST(Framer, LengthSmallerThanTheHeaderIsFlaggedAndFramingGoesOn) {
@@ -186,10 +208,13 @@ TEST(Framer, LengthSmallerThanTheHeaderIsFlaggedAndFramingGoesOn) {
 
 TEST(Framer, OversizedLengthFrameComesInPiecesAndStaysInStep) {
   // 10 bytes declared, at most 4 held: pieces of 4, 4, 4 (header included).
-  const std::string big = "\x00\x0a" "0123456789"s;
+  const std::string big =
+      "\x00\x0a"
+      "0123456789"s;
   const auto frames = same_whatever_the_split(spec_of("length:u16be", 4), big + "\x00\x01z"s);
-  EXPECT_EQ(bytes_of(frames),
-            (std::vector<std::string>{"\x00\x0a" "01"s, "2345", "6789", "\x00\x01z"s}));
+  EXPECT_EQ(bytes_of(frames), (std::vector<std::string>{"\x00\x0a"
+                                                        "01"s,
+                                                        "2345", "6789", "\x00\x01z"s}));
   for (std::size_t i = 0; i < 3; ++i)
     EXPECT_TRUE(frames[i].oversized) << i;
   EXPECT_FALSE(frames[0].complete);
