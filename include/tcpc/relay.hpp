@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,14 @@ class Transform {
   virtual Result<void> feed(std::string_view in, std::string& out) = 0;
   // End of stream: flush whatever is held back.
   virtual Result<void> finish(std::string& out) = 0;
+  // A transform that holds bytes until a quiet gap ends them (frames cut
+  // by an idle time) says until when. Once that time has passed the relay
+  // calls wake() and passes on what it appends, as after feed(). nullopt:
+  // nothing waits. Only the incoming transform is asked.
+  virtual std::optional<std::chrono::steady_clock::time_point> wake_time() const {
+    return std::nullopt;
+  }
+  virtual Result<void> wake(std::string& /*out*/) { return {}; }
 };
 
 // Sees the traffic without changing it: counters, a copy to a file (-o),

@@ -10,6 +10,7 @@
 #include "tcpc/error.hpp"
 #include "tcpc/escape.hpp"
 #include "tcpc/fd.hpp"
+#include "tcpc/framer.hpp"
 #include "tcpc/hex.hpp"
 #include "tcpc/hexdump.hpp"
 #include "tcpc/line_endings.hpp"

@@ -3,8 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <iterator>
 
+#include "tcpc/hex.hpp"
 #include "tcpc/hexdump.hpp"
 
 namespace tcpc {
@@ -38,13 +41,38 @@ std::string_view view_name(View view) noexcept {
 }
 
 std::string chunk_header(Direction direction, std::size_t size,
-                         std::optional<WallClock::time_point> when, std::string_view label) {
+                         std::optional<WallClock::time_point> when, std::string_view label,
+                         const FrameMark* frame) {
   std::string header;
-  if (when) fmt::format_to(std::back_inserter(header), "[{}] ", format_time_of_day(*when));
-  if (!label.empty()) fmt::format_to(std::back_inserter(header), "{} ", label);
-  fmt::format_to(std::back_inserter(header), "{} {} byte{}\n",
-                 direction == Direction::sent ? '>' : '<', size, size == 1 ? "" : "s");
+  auto to = std::back_inserter(header);
+  if (when) fmt::format_to(to, "[{}] ", format_time_of_day(*when));
+  if (!label.empty()) fmt::format_to(to, "{} ", label);
+  fmt::format_to(to, "{} ", direction == Direction::sent ? '>' : '<');
+  if (frame) fmt::format_to(to, "frame {}: ", frame->number);
+  fmt::format_to(to, "{} byte{}", size, size == 1 ? "" : "s");
+  if (frame && frame->oversized) header += " (oversized piece)";
+  if (frame && !frame->complete) header += " (incomplete)";
+  if (frame && frame->bad_length) header += " (length field too small)";
+  header += '\n';
   return header;
+}
+
+std::string chunk_json(Direction direction, std::string_view bytes, WallClock::time_point when,
+                       const std::optional<Encoding>& encoding, Undecodable undecodable,
+                       const FrameMark* frame) {
+  nlohmann::ordered_json object;
+  object["direction"] = direction == Direction::sent ? "sent" : "received";
+  if (frame) object["frame"] = frame->number;
+  object["time"] = format_time_of_day(when);
+  object["bytes"] = bytes.size();
+  object["hex"] = format_hex(bytes, '\0');
+  object["text"] = decode(encoding.value_or(Encoding::utf8()), bytes, undecodable);
+  if (frame) {
+    object["oversized"] = frame->oversized;
+    object["complete"] = frame->complete;
+    object["bad_length"] = frame->bad_length;
+  }
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 ChunkView::ChunkView(DisplayOptions options) : options_(std::move(options)) {
@@ -63,15 +91,19 @@ void ChunkView::set_encoding(std::optional<Encoding> encoding, std::string& out)
 }
 
 bool ChunkView::has_header(std::string_view label) const noexcept {
-  return options_.time || options_.view != View::text || !label.empty();
+  return options_.time || options_.view != View::text || options_.framed || !label.empty();
 }
 
 void ChunkView::append(Direction direction, std::string_view bytes, WallClock::time_point when,
-                       std::string& out, std::string_view label) {
+                       std::string& out, std::string_view label, const FrameMark* frame) {
+  if (options_.framed && options_.json) {
+    out += chunk_json(direction, bytes, when, options_.encoding, options_.undecodable, frame);
+    return;
+  }
   const bool header = has_header(label);
   if (header) {
     out += chunk_header(direction, bytes.size(), options_.time ? std::optional(when) : std::nullopt,
-                        label);
+                        label, frame);
   }
   if (options_.view != View::hex) {
     const std::size_t start = out.size();

@@ -50,6 +50,20 @@ struct DisplayOptions {
   // visibly, never run (terminal_text.hpp). Off for pipes, files and --raw,
   // which get the bytes exactly.
   bool terminal = false;
+  // The received stream comes in frames (--frame, /frame): every chunk,
+  // sent or received, gets a header, so each frame stands on its own.
+  bool framed = false;
+  // With framed: each chunk is one JSON object on a line of its own
+  // (chunk_json() says which fields), instead of the text or hex view.
+  bool json = false;
+};
+
+// Which frame a received chunk is (frame_view.hpp), for its header.
+struct FrameMark {
+  std::uint64_t number = 0;  // from 1, per connection
+  bool oversized = false;    // a piece of a frame longer than the maximum
+  bool complete = true;      // false: more of the frame follows, or the stream ended first
+  bool bad_length = false;   // the length field said less than its own header
 };
 
 class ChunkView {
@@ -62,6 +76,7 @@ class ChunkView {
   const DisplayOptions& options() const noexcept { return options_; }
   void set_view(View view) noexcept { options_.view = view; }
   void set_time(bool on) noexcept { options_.time = on; }
+  void set_framed(bool on) noexcept { options_.framed = on; }
   // A character split across chunks in the old encoding is shown as
   // undecodable (appended to `out`), then decoding starts afresh.
   void set_encoding(std::optional<Encoding> encoding, std::string& out);
@@ -74,8 +89,9 @@ class ChunkView {
   // body that does not end a line is ended, so the next header starts a line.
   // On a terminal a labelled chunk holds nothing back for the next one (it
   // may come from another peer): a character it cuts off is shown as \xNN.
+  // `frame` marks a received frame (numbered, flagged) in its header.
   void append(Direction direction, std::string_view bytes, WallClock::time_point when,
-              std::string& out, std::string_view label = {});
+              std::string& out, std::string_view label = {}, const FrameMark* frame = nullptr);
 
   // End of the streams: shows any character still held back as undecodable.
   void finish(std::string& out);
@@ -90,9 +106,22 @@ class ChunkView {
   TerminalEscaper escapers_[2];         // one per direction, used on a terminal
 };
 
-// The header line alone, e.g. "[14:03:27.415] #2 127.0.0.1:40312 < 6 bytes\n".
+// The header line alone, e.g. "[14:03:27.415] #2 127.0.0.1:40312 < 6 bytes\n";
+// for a frame "< frame 3: 6 bytes" and its flags: "(oversized piece)",
+// "(incomplete)", "(length field too small)".
 std::string chunk_header(Direction direction, std::size_t size,
-                         std::optional<WallClock::time_point> when, std::string_view label = {});
+                         std::optional<WallClock::time_point> when, std::string_view label = {},
+                         const FrameMark* frame = nullptr);
+
+// One chunk as a JSON object on one line (the framed view with --json):
+//   {"direction":"received","frame":3,"time":"14:03:27.415","bytes":6,
+//    "hex":"010300000001","text":"...","oversized":false,"complete":true,
+//    "bad_length":false}
+// "text" is decoded from `encoding` (UTF-8 without one), undecodable bytes
+// as `undecodable` says; a sent chunk has no "frame" and no flags.
+std::string chunk_json(Direction direction, std::string_view bytes, WallClock::time_point when,
+                       const std::optional<Encoding>& encoding, Undecodable undecodable,
+                       const FrameMark* frame);
 
 // A ChunkView on one direction of a relay (pipe and one-shot --view/--time).
 class ChunkViewTransform final : public Transform {

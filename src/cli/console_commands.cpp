@@ -46,6 +46,9 @@ constexpr HelpLine kHelp[] = {
     {ConsoleCommand::kick, "/kick", "/kick N", tr_noop("close the connection of client #N")},
     {ConsoleCommand::view, "/view", "/view [text|hex|both]", tr_noop("how data is shown")},
     {ConsoleCommand::time, "/time", "/time [on|off]", tr_noop("timestamps on each chunk")},
+    {ConsoleCommand::frame, "/frame", "/frame [SPEC|off]",
+     tr_noop("cut what is received into frames: line, idle:MS, delim:HEX,\n"
+             "fixed:N, length:u16be[+ADJ][@OFFSET]; off: chunks as they come")},
     {ConsoleCommand::encoding, "/encoding", "/encoding [NAME|raw]",
      tr_noop("text encoding: utf-8, gbk, gb18030, big5, latin1; raw: bytes as is")},
     {ConsoleCommand::eol, "/eol", "/eol [none|lf|crlf|cr]",
@@ -95,6 +98,7 @@ std::optional<ConsoleCommand> console_command_of(const Command& command) {
                         [](const command::SetEncoding&) -> std::optional<C> { return C::encoding; },
                         [](const command::SetEol&) -> std::optional<C> { return C::eol; },
                         [](const command::SetTime&) -> std::optional<C> { return C::time; },
+                        [](const command::SetFrame&) -> std::optional<C> { return C::frame; },
                         [](const command::Save&) -> std::optional<C> { return C::save; },
                         [](const command::SelectClient&) -> std::optional<C> { return C::to; },
                         [](const command::SendAll&) -> std::optional<C> { return C::all; },
@@ -133,10 +137,11 @@ void Console::send_to_all(Outgoing) {}
 void Console::kick(std::uint64_t) {}
 
 ConsoleCommands::ConsoleCommands(Console& console, ConsoleSpec spec, DisplayOptions display,
-                                 LineEnding eol)
+                                 LineEnding eol, std::optional<FrameSpec> frame)
     : console_(console),
       spec_(std::move(spec)),
       view_(display),
+      frames_(std::move(frame)),
       encoding_(display.encoding),
       eol_(eol) {}
 
@@ -214,6 +219,18 @@ void ConsoleCommands::set_encoding(const command::SetEncoding& set) {
                                        : std::string(tr("raw (bytes as they are)"))));
 }
 
+void ConsoleCommands::set_frame(const command::SetFrame& set) {
+  if (!set.show) {
+    // What the old framer held is shown (as an incomplete frame), never dropped.
+    std::string flushed;
+    frames_.set_spec(set.frame, view_, WallClock::now(), flushed);
+    if (!flushed.empty()) console_.print(flushed, Console::Text::output);
+  }
+  const auto frame = frames_.spec();
+  notice(frame ? trf("frame: {}", frame_spec_text(*frame))
+               : std::string(tr("frame: off (chunks as they arrive)")));
+}
+
 void ConsoleCommands::save(const command::Save& save) {
   if (save.action == command::Save::Action::start) {
     auto file = ReceivedFile::open(save.path, ReceivedFile::OpenMode::append);
@@ -272,6 +289,7 @@ void ConsoleCommands::execute(const Command& command) {
             if (set.on) view_.set_time(*set.on);
             notice(view_.options().time ? tr("time: on") : tr("time: off"));
           },
+          [&](const command::SetFrame& set) { set_frame(set); },
           [&](const command::SetEncoding& set) { set_encoding(set); },
           [&](const command::SetEol& set) {
             if (set.eol) eol_ = *set.eol;

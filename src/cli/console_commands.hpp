@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "chunk_view.hpp"
+#include "frame_view.hpp"
 #include "received_file.hpp"
 #include "session_command.hpp"
 #include "tcpc/fd.hpp"
@@ -30,6 +31,7 @@ enum class ConsoleCommand {
   repeat,
   view,
   time,
+  frame,
   encoding,
   eol,
   save,
@@ -96,7 +98,9 @@ struct ConsoleSpec {
 
 class ConsoleCommands {
  public:
-  ConsoleCommands(Console& console, ConsoleSpec spec, DisplayOptions display, LineEnding eol);
+  // `frame`: the received stream cut into frames from the start (--frame).
+  ConsoleCommands(Console& console, ConsoleSpec spec, DisplayOptions display, LineEnding eol,
+                  std::optional<FrameSpec> frame = std::nullopt);
 
   // Parses and runs one typed line (without its line break).
   void on_line(std::string_view line);
@@ -108,6 +112,9 @@ class ConsoleCommands {
 
   // The settings both consoles share.
   ChunkView& view() noexcept { return view_; }
+  // Received bytes go through this to the view (/frame).
+  FrameView& frames() noexcept { return frames_; }
+  const FrameView& frames() const noexcept { return frames_; }
   const std::optional<Encoding>& encoding() const noexcept { return encoding_; }
   // Typed text encoded (--encoding, /encoding) with the line ending; bytes as
   // they are; a file opened.
@@ -123,10 +130,12 @@ class ConsoleCommands {
   void notice(std::string_view text);
   void set_encoding(const command::SetEncoding& set);
   void save(const command::Save& save);
+  void set_frame(const command::SetFrame& set);
 
   Console& console_;
   ConsoleSpec spec_;
   ChunkView view_;
+  FrameView frames_;
   std::optional<Encoding> encoding_;
   LineEnding eol_;
   std::optional<ReceivedFile> save_;

@@ -45,6 +45,13 @@ Result<void> convert_display(const RawOptions& raw, Options& options) {
     options.view = *view;
   }
   options.show_time = raw.time;
+  if (!raw.frame.empty()) {
+    auto frame = parse_frame_spec(raw.frame);
+    if (!frame) return usage("--frame: " + frame.error().message());
+    if (raw.raw_relay) return usage("--frame shows frames; --raw relays the bytes as they came");
+    options.frame = std::move(*frame);
+    options.json_frames = raw.json;
+  }
   if (!raw.output_file.empty()) options.output_file = raw.output_file;
   if (!raw.eol.empty()) {
     auto eol = parse_line_ending(raw.eol);

@@ -105,6 +105,11 @@ void define_display(CLI::App& display, RawOptions& raw) {
       ->type_name("VIEW");
   display.add_flag("--time", raw.time, tr("Show each chunk with its local time (HH:MM:SS.mmm)"));
   display
+      .add_option("--frame", raw.frame,
+                  tr("Cut what is received into frames: idle:MS, line, delim:HEX, fixed:N, "
+                     "length:u8|u16be|u16le|u32be|u32le[+ADJ][@OFFSET] (docs/tcp-explained.md)"))
+      ->type_name("SPEC");
+  display
       .add_option("-o,--output", raw.output_file,
                   tr("Also save the received bytes, exactly, to FILE"))
       ->type_name("FILE");
@@ -154,7 +159,7 @@ constexpr Section kSections[] = {
     {help::kServer, define_server,
      "-l -k --mode --reply --reply-hex --source-bytes --once --max-clients"},
     {help::kSending, define_sending, "--send --hex --file --keep-open --repeat --interval --eol"},
-    {help::kDisplay, define_display, "--encoding --undecodable --view --time -o,--output"},
+    {help::kDisplay, define_display, "--encoding --undecodable --view --time --frame -o,--output"},
     {help::kStats, define_stats, "--stats --stats-interval --json --json-file"},
     {help::kTls, define_tls,
      "--tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min "

@@ -154,6 +154,13 @@ constexpr OptionRow kRows[] = {
       {bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
       {kRest, kNotDisplayed}}},
+    {"--frame", kTcpClients | listen,
+     0,
+     {{bit(guided), tr_noop("guided mode shows the reply as text")},
+      {bit(scan), kScanOnlyConnects},
+      {kUdp, tr_noop("UDP keeps the sender's boundaries: each datagram is shown as one already")},
+      {kRest, tr_noop("a server mode shows no frames; --frame is for one connection: "
+                      "tcpc HOST PORT or tcpc -l PORT")}}},
     {"-o", kTcpClients | listen | kUdpClients | udp_listen,
      0,
      {{bit(guided), tr_noop("guided mode shows the reply on the screen")},

@@ -51,6 +51,7 @@ struct RawOptions {
 
   std::string view;
   bool time = false;
+  std::string frame;
   std::string output_file;
   std::string repeat;
   std::string interval;

@@ -47,6 +47,8 @@ DisplayOptions display_options(const Options& options) {
   DisplayOptions display;
   display.view = options.view;
   display.time = options.show_time;
+  display.framed = options.frame.has_value();
+  display.json = options.json_frames;
   display.encoding = options.encoding;
   display.undecodable = options.undecodable;
   // What a peer sends must not take over the terminal; pipes stay byte-exact.

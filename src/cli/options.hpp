@@ -14,6 +14,7 @@
 #include "session_command.hpp"
 #include "tcpc/address.hpp"
 #include "tcpc/encoding.hpp"
+#include "tcpc/framer.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/socket.hpp"
@@ -86,6 +87,10 @@ struct Options {
   // Display: --view, --time, -o, and the session's --eol.
   View view = View::text;
   bool show_time = false;
+  // --frame: the received stream cut into frames for the views; with
+  // --json each frame is one JSON line (-o still gets the bytes exactly).
+  std::optional<FrameSpec> frame;
+  bool json_frames = false;
   std::optional<std::string> output_file;  // -o: received bytes, exactly
   LineEnding eol = LineEnding::lf;
   bool raw_relay = false;  // --raw: never an interactive console

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "chunk_view.hpp"
+#include "frame_view.hpp"
 #include "i18n.hpp"
 #include "tcpc/text_transform.hpp"
 
@@ -51,7 +52,11 @@ Result<void> make_relay_display(const Options& options, bool encode_input, bool 
   const bool header = ChunkView(view).has_header();
   if (header || view.terminal) {  // on a terminal, escaped (terminal_text.hpp)
     if (show_sent && header) display.sent = std::make_unique<SentView>(view);
-    display.incoming = std::make_unique<ChunkViewTransform>(view, Direction::received);
+    if (options.frame) {
+      display.incoming = std::make_unique<FramedViewTransform>(view, *options.frame);
+    } else {
+      display.incoming = std::make_unique<ChunkViewTransform>(view, Direction::received);
+    }
   } else if (options.encoding) {
     display.incoming = std::make_unique<DecodeTransform>(*options.encoding, options.undecodable);
   }

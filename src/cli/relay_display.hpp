@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The display options (--encoding, --view, --time, -o) wired into a relay:
+// The display options (--encoding, --view, --time, --frame, -o) wired into a relay:
 // transforms for the two directions and the observers that watch it. Pipe,
 // one-shot and listen mode share it, so they show data the same way.
 #pragma once

@@ -73,7 +73,7 @@ class Session final : public Console {
       : options_(options),
         setup_(setup),
         stream_(std::move(stream)),
-        commands_(*this, spec(), display_options(options), options.eol) {}
+        commands_(*this, spec(), display_options(options), options.eol, options.frame) {}
 
   Result<SessionEnd> run();
 
@@ -93,6 +93,8 @@ class Session final : public Console {
   void notice(std::string_view text) { editor_->print(fmt::format("-- {}\n", text)); }
   void problem(std::string_view text) { editor_->print(fmt::format("tcpc: {}\n", text), stderr); }
   void show(Direction direction, std::string_view bytes);
+  // idle:MS framing: the bytes held become a frame once the gap has passed.
+  void show_idle_frame();
 
   // Input.
   void input_ended();
@@ -149,6 +151,7 @@ ConsoleSpec Session::spec() {
        {C::repeat},
        {C::view},
        {C::time},
+       {C::frame},
        {C::encoding},
        {C::eol},
        {C::save},
@@ -166,9 +169,19 @@ void Session::show(Direction direction, std::string_view bytes) {
   ChunkView& view = commands_.view();
   if (direction == Direction::sent && !view.has_header()) return;
   std::string text;
-  view.append(direction, bytes, WallClock::now(), text);
+  if (direction == Direction::received) {
+    commands_.frames().received(bytes, Clock::now(), WallClock::now(), view, text);
+  } else {
+    view.append(direction, bytes, WallClock::now(), text);
+  }
   // Chunks of a stream join up: a line cut by a chunk boundary is one line.
   editor_->print_output(text);
+}
+
+void Session::show_idle_frame() {
+  std::string text;
+  commands_.frames().wake(Clock::now(), WallClock::now(), commands_.view(), text);
+  if (!text.empty()) editor_->print_output(text);
 }
 
 void Session::send(Outgoing outgoing) {
@@ -279,6 +292,7 @@ void Session::shut_write() {
 void Session::end(Ending ending, std::string detail) {
   if (ending_ != Ending::none) return;
   std::string rest;
+  commands_.frames().finish(WallClock::now(), commands_.view(), rest);  // a frame cut short
   commands_.view().finish(rest);  // a character cut off at the end: shown, not dropped
   if (editor_ && !rest.empty()) editor_->print_output(rest);  // on the line it belongs to
   ending_ = ending;
@@ -387,6 +401,7 @@ int Session::poll_timeout() const {
   std::optional<Clock::time_point> wake = repeat_due();
   if (meter_ && options_.stats.interval.count() > 0)
     wake = wake ? std::min(*wake, next_tick_) : next_tick_;
+  if (auto idle = commands_.frames().idle_due()) wake = wake ? std::min(*wake, *idle) : *idle;
   return poll_timeout_until(wake);
 }
 
@@ -450,6 +465,7 @@ Result<bool> Session::poll_once(SignalPipe& signals) {
     input_ended();
   }
   if (ending_ == Ending::none) repeat_tick();
+  if (ending_ == Ending::none) show_idle_frame();
   if (meter_ && options_.stats.interval.count() > 0 && Clock::now() >= next_tick_) {
     meter_->on_tick();
     next_tick_ += options_.stats.interval;

@@ -226,6 +226,13 @@ Result<Command> parse_command(std::string_view line) {
   if (name == "view" || name == "encoding" || name == "eol" || name == "time") {
     return parse_setting(name, arg);
   }
+  if (name == "frame") {
+    if (arg.empty()) return Command{command::SetFrame{true, std::nullopt}};
+    if (equals_ignoring_case(arg, "off")) return Command{command::SetFrame{false, std::nullopt}};
+    auto frame = parse_frame_spec(arg);
+    if (!frame) return bad("/frame: " + frame.error().message());
+    return Command{command::SetFrame{false, std::move(*frame)}};
+  }
   if (name == "save") {
     if (arg.empty()) return Command{command::Save{}};
     if (arg == "off") return Command{command::Save{command::Save::Action::stop, {}}};

@@ -8,6 +8,7 @@
 //                              /hex BYTES or /file PATH
 //   /view [text|hex|both]  /encoding [NAME|raw]  /eol [none|lf|crlf|cr]
 //   /time [on|off]         /save [PATH|off]
+//   /frame [SPEC|off]      (SPEC as framer.hpp reads it: line, length:u16be, ...)
 //   /to [N|new]  /clients  /all DATA  /kick N   (the print server's console)
 //   /stats  /help  /quit
 // and "//" at the start sends a literal '/'. parse_command() is a pure
@@ -23,6 +24,7 @@
 
 #include "chunk_view.hpp"
 #include "tcpc/encoding.hpp"
+#include "tcpc/framer.hpp"
 #include "tcpc/result.hpp"
 
 namespace tcpc {
@@ -78,6 +80,11 @@ struct SetTime {
   std::optional<bool> on;
   bool operator==(const SetTime&) const = default;
 };
+struct SetFrame {
+  bool show = false;               // no argument
+  std::optional<FrameSpec> frame;  // empty (with show false): "off", chunks as they come
+  bool operator==(const SetFrame&) const = default;
+};
 struct Save {
   enum class Action { show, start, stop };
   Action action = Action::show;
@@ -112,7 +119,7 @@ struct Quit {
 }  // namespace command
 
 using Command = std::variant<command::Send, command::Repeat, command::SetView, command::SetEncoding,
-                             command::SetEol, command::SetTime, command::Save,
+                             command::SetEol, command::SetTime, command::SetFrame, command::Save,
                              command::SelectClient, command::SendAll, command::Clients,
                              command::Kick, command::Stats, command::Help, command::Quit>;
 

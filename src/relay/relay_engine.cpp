@@ -116,6 +116,7 @@ Result<RelayTotals> RelayEngine::run() {
     }
     const auto now = Clock::now();
     tick(now);
+    if (auto woken = wake_incoming(now); !woken) return woken.error();
     if (ready == 0 && !set.pending) {
       if (options_.idle_timeout.count() > 0 && now >= last_activity_ + options_.idle_timeout) {
         totals_.timed_out = true;
@@ -183,7 +184,26 @@ int RelayEngine::poll_timeout(bool pending) const {
   if (quit_at_ && !in_.source_done) {
     timeout = sooner_timeout(timeout, poll_timeout_until(*quit_at_, now));
   }
+  if (auto wake = incoming_wake_time()) {
+    timeout = sooner_timeout(timeout, poll_timeout_until(*wake, now));
+  }
   return timeout;
+}
+
+std::optional<RelayEngine::Clock::time_point> RelayEngine::incoming_wake_time() const {
+  if (!options_.incoming || in_.source_done || in_.sink_done) return std::nullopt;
+  return options_.incoming->wake_time();
+}
+
+// The incoming transform's idle time passed (frames cut by a quiet gap):
+// what it held goes out now, not with the next bytes.
+Result<void> RelayEngine::wake_incoming(Clock::time_point now) {
+  const auto wake = incoming_wake_time();
+  if (!wake || now < *wake) return {};
+  staging_.clear();
+  if (auto woken = options_.incoming->wake(staging_); !woken) return woken;
+  in_.buffer.append(staging_);
+  return {};
 }
 
 void RelayEngine::tick(Clock::time_point now) {

@@ -72,6 +72,8 @@ class RelayEngine {
   PollSet poll_set() const;
   int poll_timeout(bool pending) const;
   void tick(Clock::time_point now);
+  std::optional<Clock::time_point> incoming_wake_time() const;
+  Result<void> wake_incoming(Clock::time_point now);
   // Moves what the round's poll() said is ready.
   Result<void> move_ready(const PollSet& set);
 

@@ -36,6 +36,8 @@ WINDOW = 1.5     # how long a Python server reads before it closes
 PATIENCE = 3.0   # how long a run that should end by itself may take here
 TIME_RE = re.compile(r"\d\d:\d\d:\d\d\.\d\d\d")
 HEX_RE = re.compile(r"68 65 6c 6c 6f")
+# The peer's one line as frame 1, its header naming its size.
+FRAME_RE = re.compile(rb"< frame 1: %d bytes" % len(PEER_DATA))
 INTERVAL_RE = re.compile(r"\[\s*\d+\.\d+-\s*\d+\.\d+ s\]")
 
 # Cells that other branches make work; the lead removes these at the merge.
@@ -636,6 +638,7 @@ def client_probes(option, column, env):
                                lambda r: b"\\xff" in r.out or b"\\xFF" in r.out),
         "--view": Probe([], ["--view", "hex"], lambda r: HEX_RE.search(r.out.decode(errors="replace"))),
         "--time": Probe([], ["--time"], lambda r: TIME_RE.search(r.out.decode(errors="replace"))),
+        "--frame": Probe([], ["--frame", "line"], lambda r: FRAME_RE.search(r.out)),
         "-o": Probe([], ["-o", env["output"]], lambda r: r.files.get("output") == PEER_DATA),
         "--stats": Probe([], ["--stats"], lambda r: "TCP statistics" in r.err),
         "--stats-interval": Probe([], ["--stats-interval", "0.1"], lambda r: INTERVAL_RE.search(r.err)),
@@ -710,6 +713,7 @@ def server_probes(option, column, env):
                                lambda r: b"\\xff" in r.out or b"\\xFF" in r.out),
         "--view": Probe([], ["--view", "hex"], lambda r: HEX_RE.search(r.out.decode(errors="replace"))),
         "--time": Probe([], ["--time"], lambda r: TIME_RE.search(r.out.decode(errors="replace"))),
+        "--frame": Probe([], ["--frame", "line"], lambda r: FRAME_RE.search(r.out)),
         "-o": Probe([], ["-o", env["output"]], lambda r: r.files.get("output") == PEER_DATA),
         "--stats": Probe([], ["--stats"], lambda r: "TCP statistics" in r.err),
         "--stats-interval": Probe([], ["--stats-interval", "0.1"], lambda r: INTERVAL_RE.search(r.err),

@@ -99,6 +99,7 @@ Args option_args(std::string_view option, RunMode mode, bool works) {
       {"--encoding", {"--encoding", "gbk"}},
       {"--undecodable", {"--undecodable", "escape"}},
       {"--view", {"--view", "hex"}},
+      {"--frame", {"--frame", "line"}},
       {"-o", {"-o", "/tmp/tcpc-test-output"}},
       {"--stats-interval", {"--stats-interval", "1"}},
       {"--json-file", {"--json-file", "/tmp/tcpc-test.json"}},

@@ -27,6 +27,17 @@ Command text(std::string value) {
   return command::Send{Payload{Payload::Kind::text, std::move(value)}};
 }
 
+TEST(SessionCommand, FrameTakesASpecOffOrNothing) {
+  EXPECT_EQ(parsed("/frame"), (Command{command::SetFrame{true, std::nullopt}}));
+  EXPECT_EQ(parsed("/frame OFF"), (Command{command::SetFrame{false, std::nullopt}}));
+  auto spec = parse_frame_spec("length:u16be@4");
+  ASSERT_TRUE(spec);
+  EXPECT_EQ(parsed("/frame  length:u16be@4 "), (Command{command::SetFrame{false, *spec}}));
+  EXPECT_EQ(error_of("/frame lines"),
+            "/frame: unknown frame spec 'lines' (use idle:MS, line, delim:HEX, fixed:N or "
+            "length:u8|u16be|u16le|u32be|u32le[+ADJ][@OFFSET])");
+}
+
 TEST(SessionCommand, PlainLinesAreTextToSend) {
   EXPECT_EQ(parsed("hello world"), text("hello world"));
   EXPECT_EQ(parsed(""), text(""));
