@@ -137,7 +137,7 @@ Result<int> client_outcome(const Options& options, const RelayTotals& totals,
   if (options.verbose > 0) {
     fmt::print(stderr, "{}\n", totals_line(totals.bytes_sent, totals.bytes_received, seconds));
     if (totals.bytes_spliced > 0)
-      fmt::print(stderr, "{} of them without a copy (splice)\n", totals.bytes_spliced);
+      fmt::print(stderr, "{} of them without a copy (splice or sendfile)\n", totals.bytes_spliced);
   }
   if (display.output && display.output->error()) return *display.output->error();
   if (totals.cancelled) return stop.exit_code().value_or(kInterrupted);

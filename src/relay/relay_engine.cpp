@@ -83,17 +83,19 @@ RelayEngine::RelayEngine(Stream& stream, const RelayOptions& options)
 }
 
 // splice() where the stream allows it and a direction's local end is a pipe
-// whose bytes need no transform, observer, payload or limit; read()/write()
-// for the rest.
+// whose bytes need no transform, observer, payload or limit, and sendfile()
+// for input that is a regular file (`tcpc HOST PORT < file`: the page cache
+// goes to the socket without a copy); read()/write() for the rest.
 void RelayEngine::choose_splicing() {
   const bool watched = stream_.splice_fd() < 0 || !options_.zero_copy ||
                        options_.observer != nullptr || !splice_supported();
-  out_.spliced =
-      !watched && !options_.outgoing && options_.payload.empty() && is_pipe(options_.input_fd);
+  const bool plain_input = !watched && !options_.outgoing && options_.payload.empty();
+  out_.from_file = plain_input && is_regular_file(options_.input_fd) && send_file_supported();
+  out_.spliced = out_.from_file || (plain_input && is_pipe(options_.input_fd));
   in_.spliced =
       !watched && !options_.incoming && options_.receive_limit == 0 && is_pipe(options_.output_fd);
   // A larger pipe means fewer splice() calls per megabyte.
-  if (out_.spliced) grow_pipe(options_.input_fd, kSpliceChunk);
+  if (out_.spliced && !out_.from_file) grow_pipe(options_.input_fd, kSpliceChunk);
   if (in_.spliced) grow_pipe(options_.output_fd, kSpliceChunk);
   if (out_.spliced || in_.spliced) no_sigpipe_.emplace();
 }
@@ -240,7 +242,8 @@ Result<void> RelayEngine::move_ready(const PollSet& set) {
 // (EAGAIN: the loop waits for it), or a kernel that cannot splice these
 // descriptors (back to read/write; nothing was moved).
 int RelayEngine::splice_once(int from, int to, Direction& direction, std::uint64_t& counter) {
-  const ssize_t n = splice_some(from, to, kSpliceChunk);
+  const ssize_t n = direction.from_file ? send_file_some(from, to, kSpliceChunk)
+                                        : splice_some(from, to, kSpliceChunk);
   if (n > 0) {
     counter += static_cast<std::uint64_t>(n);
     totals_.bytes_spliced += static_cast<std::uint64_t>(n);
@@ -250,6 +253,7 @@ int RelayEngine::splice_once(int from, int to, Direction& direction, std::uint64
     direction.blocked = true;
   } else if (errno == EINVAL || errno == ENOSYS) {
     direction.spliced = false;
+    direction.from_file = false;
   } else {
     return errno;
   }
@@ -287,7 +291,7 @@ Result<void> RelayEngine::splice_input() {
       return system_error(pump_->error(), Operation::read_input, {});
     return {};
   }
-  if (!pump_ && out_.spliced && totals_.bytes_sent >= kPumpAfter) {
+  if (!pump_ && out_.spliced && !out_.from_file && totals_.bytes_sent >= kPumpAfter) {
     pump_ = PipePump::start(options_.input_fd);
     if (pump_) input_fd_ = pump_->read_fd();
   }

@@ -41,11 +41,13 @@ class RelayEngine {
     ByteBuffer buffer;
     bool source_done = false;  // end of stream seen (or nothing to read)
     bool sink_done = false;    // nothing more will be written
-    // Zero-copy: bytes go from source to sink by splice(), the buffer stays
+    // Zero-copy: bytes go from source to sink by splice() (or sendfile()), the buffer stays
     // empty. `blocked`: the last splice() found the far side full, so the
     // loop waits for the far side before trying again.
     bool spliced = false;
     bool blocked = false;
+    // Spliced from a regular file: sendfile() from the page cache instead.
+    bool from_file = false;
   };
   enum class Shutdown { not_yet, waiting, done };
   // One poll() round: the descriptors and what the round asked for.

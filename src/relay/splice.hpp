@@ -21,6 +21,12 @@ inline bool is_pipe(int fd) noexcept {
   return fd >= 0 && ::fstat(fd, &info) == 0 && S_ISFIFO(info.st_mode);
 }
 
+// True when `fd` is a regular file (sendfile() can read it).
+inline bool is_regular_file(int fd) noexcept {
+  struct stat info {};
+  return fd >= 0 && ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+}
+
 // True when this build can splice at all (Linux).
 bool splice_supported() noexcept;
 
@@ -29,6 +35,14 @@ bool splice_supported() noexcept;
 // EAGAIN when either side would block, EINVAL/ENOSYS when the kernel cannot
 // splice these descriptors (fall back to read/write; nothing was moved).
 ssize_t splice_some(int from, int to, std::size_t size) noexcept;
+
+// True when this build has sendfile() from a file to a socket (Linux).
+bool send_file_supported() noexcept;
+
+// One sendfile() of up to `size` bytes from the regular file `from` (at its
+// current offset, which advances) to the socket `to`; returns as
+// splice_some() does (EAGAIN: the socket is full).
+ssize_t send_file_some(int from, int to, std::size_t size) noexcept;
 
 // The pipe's capacity in bytes; 0 if unknown.
 int pipe_capacity(int fd) noexcept;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // splice() on Linux; splice_other.cpp is the portable stand-in.
 #include <fcntl.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +19,18 @@ ssize_t splice_some(int from, int to, std::size_t size) noexcept {
   ssize_t n;
   do {
     n = ::splice(from, nullptr, to, nullptr, size, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+  } while (n < 0 && errno == EINTR);
+  return n;
+}
+
+bool send_file_supported() noexcept {
+  return true;
+}
+
+ssize_t send_file_some(int from, int to, std::size_t size) noexcept {
+  ssize_t n;
+  do {
+    n = ::sendfile(to, from, nullptr, size);
   } while (n < 0 && errno == EINTR);
   return n;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Systems without splice(): every relay uses read()/write().
+// Systems without splice() or Linux's sendfile(): every relay uses read()/write().
 #include <cerrno>
 
 #include "relay/splice.hpp"
@@ -11,6 +11,15 @@ bool splice_supported() noexcept {
 }
 
 ssize_t splice_some(int, int, std::size_t) noexcept {
+  errno = ENOSYS;
+  return -1;
+}
+
+bool send_file_supported() noexcept {
+  return false;
+}
+
+ssize_t send_file_some(int, int, std::size_t) noexcept {
   errno = ENOSYS;
   return -1;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The relay's zero-copy path: splice() when a local end is a pipe, read() and
-// write() for regular files, transforms and observers, and no SIGPIPE death
+// The relay's zero-copy path: splice() when a local end is a pipe, sendfile()
+// from a regular file, write() to one, transforms and observers, and no SIGPIPE death
 // when the peer or the output goes away mid-splice.
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -117,7 +117,7 @@ TEST(RelaySplice, PipesBothWaysMoveEverythingWithoutACopy) {
   EXPECT_TRUE(echoed == payload) << "echoed bytes differ from the input";
 }
 
-TEST(RelaySplice, RegularFileInputIsReadOutputPipeStillSpliced) {
+TEST(RelaySplice, RegularFileInputIsSentWithSendfileAndOutputPipeSpliced) {
   test::ServerThread server;
   ASSERT_EQ(server.error(), "");
   Socket socket = connect_to_echo(server);
@@ -133,9 +133,32 @@ TEST(RelaySplice, RegularFileInputIsReadOutputPipeStillSpliced) {
   ASSERT_TRUE(totals.ok()) << totals.error().message();
   EXPECT_EQ(totals->bytes_sent, payload.size());
   EXPECT_EQ(totals->bytes_received, payload.size());
-  // Only the receiving direction has a pipe to splice into.
-  EXPECT_EQ(totals->bytes_spliced, kSpliceExpected ? payload.size() : 0);
+  // sendfile() from the file, splice() into the output pipe.
+  EXPECT_EQ(totals->bytes_spliced, kSpliceExpected ? 2 * payload.size() : 0);
   EXPECT_TRUE(echoed == payload) << "got " << echoed.size() << " of " << payload.size();
+}
+
+// `tcpc HOST PORT < file` after something already read part of the shared
+// descriptor (a shell's `read`, `(head -c 10; tcpc ...) < file`): the relay
+// starts at the file's offset, as read() would, not at its beginning.
+TEST(RelaySplice, RegularFileInputStartsAtTheFilesOffset) {
+  test::ServerThread server;
+  ASSERT_EQ(server.error(), "");
+  Socket socket = connect_to_echo(server);
+
+  const std::string payload = test::random_bytes(1 << 20, 64);
+  TempFile input(payload);
+  ASSERT_EQ(::lseek(input.fd(), 1000, SEEK_SET), 1000);
+  Pipe out = Pipe::make();
+  PipeReader reader(std::move(out.read));
+  auto totals = relay(socket, options_for(input.fd(), out.write.get()));
+  ASSERT_TRUE(out.write.close().ok());
+  const std::string echoed = reader.join();
+
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_EQ(totals->bytes_sent, payload.size() - 1000);
+  EXPECT_TRUE(echoed == payload.substr(1000)) << "got " << echoed.size() << " bytes";
+  EXPECT_EQ(::lseek(input.fd(), 0, SEEK_CUR), static_cast<off_t>(payload.size()));
 }
 
 TEST(RelaySplice, RegularFileOutputIsWrittenInputPipeStillSpliced) {
