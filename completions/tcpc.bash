@@ -9,7 +9,7 @@ _tcpc_options="-h --help --version
   -p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel
   -l -k --mode --reply --reply-hex --source-bytes --once --max-clients
   --send --hex --file --keep-open --repeat --interval --eol
-  --encoding --undecodable --view --time -o --output
+  --encoding --undecodable --view --time --frame -o --output
   --stats --stats-interval --json --json-file
   --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min --verify-client
   -d -N -q -C"
@@ -20,6 +20,7 @@ _tcpc_values() {
     --mode) echo "echo discard print reply source" ;;
     --encoding) echo "utf-8 gbk gb18030 big5 latin1" ;;
     --view) echo "text hex both" ;;
+    --frame) echo "idle: line delim: fixed: length:u8 length:u16be length:u16le length:u32be length:u32le" ;;
     --undecodable) echo "replace escape" ;;
     --eol) echo "none lf crlf cr" ;;
     --tls-min) echo "1.2 1.3" ;;
@@ -31,7 +32,7 @@ _tcpc_takes_value() {
   case $1 in
     -p | -s | -w | -q | -o | --output | --recv-size | --parallel | --mode | --reply | --reply-hex | \
       --source-bytes | --max-clients | --send | --hex | --file | --repeat | --interval | --eol | \
-      --encoding | --undecodable | --view | --stats-interval | --json-file | --cafile | --capath | \
+      --encoding | --undecodable | --view | --frame | --stats-interval | --json-file | --cafile | --capath | \
       --servername | --alpn | --cert | --key | --tls-min)
       return 0
       ;;

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Pipe mode through real pipes (the splice() path on Linux) and through
-regular files (read/write), byte-exact either way; `-v` says which moved
-how many bytes without a copy."""
+regular files (sendfile() out, read/write in), byte-exact either way; `-v`
+says how many bytes moved without a copy."""
 
 import hashlib
 import os
@@ -57,7 +57,7 @@ class ZeroCopyTest(TcpcTestCase):
         self.assertTrue(got[0] == data, "echoed bytes differ")
         self.assertIn("%d bytes sent, %d bytes received" % (SIZE, SIZE), err)
         if sys.platform.startswith("linux"):
-            self.assertIn("%d of them without a copy (splice)" % (2 * SIZE), err)
+            self.assertIn("%d of them without a copy (splice or sendfile)" % (2 * SIZE), err)
 
     def test_regular_files_both_ways(self):
         data = pattern(SIZE, 2)
@@ -73,7 +73,10 @@ class ZeroCopyTest(TcpcTestCase):
         with open(dst, "rb") as f:
             self.assertTrue(f.read() == data, "echoed bytes differ")
         self.assertIn("%d bytes sent, %d bytes received" % (SIZE, SIZE), res.err)
-        self.assertNotIn("without a copy", res.err)
+        # The file goes out with sendfile(); what comes back is written to a
+        # file, which splice() cannot take from a socket, so it is copied.
+        if sys.platform.startswith("linux"):
+            self.assertIn("%d of them without a copy (splice or sendfile)" % SIZE, res.err)
 
 
 if __name__ == "__main__":
