@@ -107,8 +107,11 @@ Result<int> run_listen(const Options& options) {
 
     RelayOptions relay_options;
     if (options.no_stdin) relay_options.input_fd = -1;
-    relay_options.half_close = !options.no_stdin;
-    relay_options.stop_when_peer_closes = true;  // nc -l ends when the client does
+    relay_options.half_close = !options.no_stdin && !options.no_shutdown;
+    // A client's half-close means it sends no more, not that it wants no
+    // more: what stdin still holds is sent before the connection ends (nc -l
+    // drops it). A person at a terminal expects the end with the client's.
+    relay_options.stop_when_peer_closes = options.no_stdin || ::isatty(STDIN_FILENO);
     relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));
     relay_options.receive_limit = options.recv_size;
     RelayDisplay display;  // afresh for each client: -o holds the last client's bytes

@@ -160,7 +160,7 @@ class PipeDisplayTest(TcpcTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "client.bin")
             p = self.start_tcpc(["-l", "127.0.0.1", "0", "--time", "-o", path],
-                                stdin=subprocess.PIPE, capture_stdout=True)
+                                capture_stdout=True)
             c = self.connect("127.0.0.1", p.port)
             c.sendall(b"from\x00client")
             c.close()

@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: MIT
 """Listen mode (`tcpc -l [HOST] PORT`, `-l -p PORT`, `-k`) and the echo server."""
 
-import sys
+import os
 import re
+import socket
 import subprocess
+import sys
+import threading
+import time
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
@@ -13,11 +17,11 @@ from ptyterm import PtyProcess  # noqa: E402
 
 class ListenTest(TcpcTestCase):
 
-    def start_listen(self, args):
-        return self.start_tcpc(args, stdin=subprocess.PIPE, capture_stdout=True)
+    def start_listen(self, args, stdin=subprocess.DEVNULL):
+        return self.start_tcpc(args, stdin=stdin, capture_stdout=True)
 
     def test_relay_both_ways(self):
-        p = self.start_listen(["-l", "127.0.0.1", "0"])
+        p = self.start_listen(["-l", "127.0.0.1", "0"], stdin=subprocess.PIPE)
         self.assertEqual(p.host, "127.0.0.1")
         c = self.connect("127.0.0.1", p.port)
         p.wait_stderr(r"Connection from 127\.0\.0\.1:%d\b" % c.getsockname()[1])
@@ -27,12 +31,16 @@ class ListenTest(TcpcTestCase):
         p.proc.stdin.flush()
         self.assertEqual(recv_exact(c, len(b"from server\n")), b"from server\n")
         c.close()
-        # Exits when the client's connection ends, although stdin is still open.
+        # The client's end says it sends no more, not that it takes no more:
+        # tcpc goes on until its own input ends too.
+        p.wait_stderr(r"Connection from ")
+        self.assertTrue(p.running(), "ended with stdin still open: %s" % p.err_text())
+        p.proc.stdin.close()
         self.assertEqual(p.wait(), 0, p.err_text())
         self.assertEqual(p.out_bytes(), b"from client")
 
     def test_stdin_eof_half_closes_to_client(self):
-        p = self.start_listen(["-l", "127.0.0.1", "0"])
+        p = self.start_listen(["-l", "127.0.0.1", "0"], stdin=subprocess.PIPE)
         c = self.connect("127.0.0.1", p.port)
         p.wait_stderr(r"Connection from ")
         p.proc.stdin.write(b"last words")
@@ -70,6 +78,38 @@ class ListenTest(TcpcTestCase):
         c.close()
         self.assertTrue(p.running())
         p.stop()
+
+    def test_everything_piped_in_reaches_a_client_that_sent_nothing(self):
+        # cat file | tcpc -l PORT, and tcpc HOST PORT </dev/null: the client
+        # half-closes at once; the listener must still send all of its input
+        # (it used to stop at the client's end after a few hundred KiB).
+        data = os.urandom(8 << 20)
+        p = self.start_listen(["-l", "127.0.0.1", "0"], stdin=subprocess.PIPE)
+        writer = threading.Thread(target=lambda: (p.proc.stdin.write(data), p.proc.stdin.close()))
+        writer.start()
+        try:
+            res = tcpctest.run_tcpc(["127.0.0.1", str(p.port)], input=b"")
+        finally:
+            writer.join(tcpctest.RUN_TIMEOUT)
+        self.assertExit(res, 0)
+        self.assertEqual(len(res.stdout), len(data))
+        self.assertTrue(res.stdout == data, "the client received other bytes")
+        self.assertEqual(p.wait(), 0, p.err_text())
+
+    def test_input_still_flowing_after_the_client_half_closed(self):
+        p = self.start_listen(["-l", "127.0.0.1", "0"], stdin=subprocess.PIPE)
+        c = self.connect("127.0.0.1", p.port)
+        p.wait_stderr(r"Connection from ")
+        c.sendall(b"request")
+        c.shutdown(socket.SHUT_WR)
+        self.assertEqual(p.wait_stdout(b"request"), b"request")
+        for part in (b"part one, ", b"part two"):
+            p.proc.stdin.write(part)
+            p.proc.stdin.flush()
+            time.sleep(0.2)  # pieces apart in time, after the client's end
+        p.proc.stdin.close()
+        self.assertEqual(recv_all(c), b"part one, part two")
+        self.assertEqual(p.wait(), 0, p.err_text())
 
     def test_dash_p_form(self):
         p = self.start_listen(["-l", "-p", "0"])

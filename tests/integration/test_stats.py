@@ -140,7 +140,7 @@ class ClientStatsTest(StatsTestCase):
 
     def test_timeout_is_reported_before_the_error(self):
         server = self.start_pyserver(lambda srv, conn: srv.received.append(recv_all(conn)))
-        res = tcpctest.run_tcpc(["127.0.0.1", str(server.port), "--send", "ping", "--keep-open",
+        res = tcpctest.run_tcpc(["127.0.0.1", str(server.port), "--send", "ping", "--no-shutdown",
                                  "-w", "0.5", "--json"])
         self.assertExit(res, 1)
         self.assertIn("no reply within 0.5 s", res.err.splitlines()[-1])
@@ -184,7 +184,7 @@ class ServerStatsTest(StatsTestCase):
 
     def test_listen_interval_lines_as_json(self):
         p = self.start_tcpc(["-l", "127.0.0.1", "0", "--stats-interval", "0.1", "--json"],
-                            stdin=subprocess.PIPE, capture_stdout=True)
+                            capture_stdout=True)
         c = self.connect("127.0.0.1", p.port)
         c.sendall(b"a" * 1000)
         p.wait_stderr(r'"type":"interval".*"bytes_received":[1-9]')
@@ -208,7 +208,7 @@ class ServerStatsTest(StatsTestCase):
 
     def test_keep_listening_reports_each_connection(self):
         p = self.start_tcpc(["-l", "-k", "127.0.0.1", "0", "--stats", "--json-file",
-                             self.path("k.json")], stdin=subprocess.PIPE, capture_stdout=True)
+                             self.path("k.json")], capture_stdout=True)
         for n in (1, 2):
             c = self.connect("127.0.0.1", p.port)
             c.sendall(b"x" * n)

@@ -61,10 +61,12 @@ class TlsTestCase(TcpcTestCase):
                                list(extra))
         return echo, echo.port
 
-    def start_tls_listen(self, name="server", extra=()):
-        """`tcpc -l --tls` for one client, its stdout captured."""
+    def start_tls_listen(self, name="server", extra=(), stdin=subprocess.DEVNULL):
+        """`tcpc -l --tls` for one client, its stdout captured. With stdin at
+        its end the server sends nothing and half-closes (close_notify); it
+        ends when the client does."""
         return self.start_tcpc(["-l", "127.0.0.1", "0"] + server_args(name) + list(extra),
-                               stdin=subprocess.PIPE, capture_stdout=True)
+                               stdin=stdin, capture_stdout=True)
 
     def client(self, port, *args, host="127.0.0.1", **kw):
         return run_tcpc(["--tls", "--cafile", cert("ca")] + list(args) + [host, str(port)], **kw)
@@ -280,7 +282,7 @@ class BulkTest(TlsTestCase):
 class ListenRelayTest(TlsTestCase):
 
     def test_both_ways_and_close_notify(self):
-        server = self.start_tls_listen()
+        server = self.start_tls_listen(stdin=subprocess.PIPE)
         client = tcpctest.TcpcProcess(["--tls", "--cafile", cert("ca"), "127.0.0.1",
                                        str(server.port)], stdin=subprocess.PIPE,
                                       capture_stdout=True)
@@ -431,7 +433,7 @@ class OpensslInteropTest(TlsTestCase):
         return proc, out, err
 
     def test_s_client_with_tcpc_listen(self):
-        server = self.start_tls_listen()
+        server = self.start_tls_listen(stdin=subprocess.PIPE)
         proc, out, err = self.s_client(server.port)
         proc.stdin.write(b"from s_client\n")
         proc.stdin.flush()
