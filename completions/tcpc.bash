@@ -7,8 +7,8 @@
 
 _tcpc_options="-h --help --version
   -p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel
-  -l -k --mode --reply --reply-hex --source-bytes --once --max-clients
-  --send --hex --file --keep-open --repeat --interval --eol
+  -l -k --keep-open --mode --reply --reply-hex --source-bytes --once --max-clients
+  --send --hex --file --no-shutdown --repeat --interval --eol
   --encoding --undecodable --view --time --frame -o --output
   --stats --stats-interval --json --json-file
   --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min --verify-client

@@ -115,7 +115,7 @@ Result<void> prepare_input(const Options& options, RelayOptions& relay_options,
 void set_endings(const Options& options, bool repeating, RelayOptions& relay_options) {
   relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
   if (options.mode == Mode::oneshot) {
-    relay_options.half_close = !options.keep_open;
+    relay_options.half_close = !options.no_shutdown;
     relay_options.stop_when_peer_closes = true;
     relay_options.idle_timeout = options.timeout.value_or(kDefaultReplyTimeout);
     // Quiet gaps between repeated sends are expected, not a dead server.
@@ -123,7 +123,7 @@ void set_endings(const Options& options, bool repeating, RelayOptions& relay_opt
   } else {
     // nc -d sends nothing and keeps its side open; otherwise stdin EOF is
     // passed on as a half-close.
-    relay_options.half_close = !options.no_stdin;
+    relay_options.half_close = !options.no_stdin && !options.no_shutdown;
     // A person at a terminal expects tcpc to end when the server hangs up.
     relay_options.stop_when_peer_closes = options.no_stdin || ::isatty(STDIN_FILENO);
     relay_options.idle_timeout = options.timeout.value_or(Milliseconds(0));

@@ -134,7 +134,7 @@ Result<void> convert_common(const RawOptions& raw, Options& options) {
   options.keep_listening = raw.keep_listening;
   options.once = raw.once;
   options.max_clients = raw.max_clients;
-  options.keep_open = raw.keep_open;
+  options.no_shutdown = raw.no_shutdown;
   options.recv_size = raw.recv_size;
   if (raw.ipv4 && raw.ipv6) return usage("cannot use -4 and -6 together");
   options.family = raw.ipv4 ? Family::ipv4 : raw.ipv6 ? Family::ipv6 : Family::any;
@@ -171,6 +171,14 @@ Result<void> convert_data(const RawOptions& raw, Options& options) {
   if (!raw.send_file.empty()) options.send_file = raw.send_file;
   if (raw.crlf && !raw.send_hex.empty())
     return usage("cannot use -C and --hex: hex bytes are sent as given");
+  if (raw.shutdown_on_eof && raw.no_shutdown)
+    return usage(
+        "cannot use -N and --no-shutdown: -N half-closes at the end of input, "
+        "--no-shutdown keeps the sending side open");
+  if (raw.no_stdin && raw.no_shutdown)
+    return usage(
+        "cannot use -d and --no-shutdown: with -d tcpc sends nothing and never "
+        "half-closes");
   if (raw.quit_seconds >= 0 && raw.no_stdin)
     return usage("cannot use -q and -d: -q counts from the end of stdin, which -d never reads");
   if (raw.parallel != -1 && raw.parallel < 1) return usage("--parallel needs at least 1");

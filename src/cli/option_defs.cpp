@@ -48,7 +48,8 @@ void define_client(CLI::App& client, RawOptions& raw) {
 
 void define_server(CLI::App& server, RawOptions& raw) {
   server.add_flag("-l", raw.listen, tr("Listen for a connection instead of connecting"));
-  server.add_flag("-k", raw.keep_listening,
+  // ncat's --keep-open is nc's -k; ncat users type it for that.
+  server.add_flag("-k,--keep-open", raw.keep_listening,
                   tr("With -l: after a client leaves, wait for the next one"));
   server
       .add_option("--mode", raw.server_mode,
@@ -81,7 +82,9 @@ void define_sending(CLI::App& data, RawOptions& raw) {
       data.add_option("--file", raw.send_file, tr("Send the contents of PATH"))->type_name("PATH");
   send->excludes(hex, file);
   hex->excludes(file);
-  data.add_flag("--keep-open", raw.keep_open, tr("One-shot: do not half-close after sending"));
+  data.add_flag("--no-shutdown", raw.no_shutdown,
+                tr("Do not half-close when the data or stdin ends (for servers that stop "
+                   "at the client's end of stream)"));
   data.add_option("--repeat", raw.repeat, tr("Send the data N times (0: until stopped)"))
       ->type_name("N");
   data.add_option("--interval", raw.interval, tr("Seconds between repeated sends (default 1)"))
@@ -157,8 +160,8 @@ constexpr Section kSections[] = {
     {help::kClient, define_client,
      "-p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel"},
     {help::kServer, define_server,
-     "-l -k --mode --reply --reply-hex --source-bytes --once --max-clients"},
-    {help::kSending, define_sending, "--send --hex --file --keep-open --repeat --interval --eol"},
+     "-l -k,--keep-open --mode --reply --reply-hex --source-bytes --once --max-clients"},
+    {help::kSending, define_sending, "--send --hex --file --no-shutdown --repeat --interval --eol"},
     {help::kDisplay, define_display, "--encoding --undecodable --view --time --frame -o,--output"},
     {help::kStats, define_stats, "--stats --stats-interval --json --json-file"},
     {help::kTls, define_tls,

@@ -40,7 +40,7 @@ struct RawOptions {
   std::string encoding;
   std::string undecodable = "replace";
   std::uint64_t recv_size = 0;
-  bool keep_open = false;
+  bool no_shutdown = false;  // --no-shutdown
   std::string server_mode;
   bool once = false;
   std::size_t max_clients = 0;

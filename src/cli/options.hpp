@@ -75,7 +75,7 @@ struct Options {
   std::optional<Encoding> encoding;      // --encoding: convert text both ways
   Undecodable undecodable = Undecodable::replace;
   std::uint64_t recv_size = 0;  // 0: no limit (guided mode: 1024)
-  bool keep_open = false;       // one-shot: do not half-close after sending
+  bool no_shutdown = false;     // --no-shutdown: no half-close when the data or stdin ends
   bool no_stdin = false;        // -d
 
   // Listening.

@@ -625,7 +625,7 @@ def client_probes(option, column, env):
         "--hex": Probe([], ["--hex", "41 42"], lambda r: r.peer_received == b"AB", data_given=True),
         "--file": Probe([], ["--file", env["file"]], lambda r: r.peer_received == b"from a file\n",
                         data_given=True),
-        "--keep-open": Probe([], ["--keep-open"], lambda r: not r.peer_eof),
+        "--no-shutdown": Probe([], ["--no-shutdown"], lambda r: not r.peer_eof),
         "--repeat": Probe([], ["--repeat", "3", "--interval", "0"],
                           lambda r: r.peer_received == b"x\n" * 3),
         # The default interval (1 s) fits two sends in the server's window; 30 s only one.
@@ -700,6 +700,9 @@ def server_probes(option, column, env):
                               stdin_open=True) if udp else
                         Probe([], ["--recv-size", "3"], lambda r: r.out == PEER_DATA[:3])),
         "-k": Probe([], ["-k"], lambda r: r.timed_out),  # still waiting for the next client
+        # The client holds its side open: without the option it sees tcpc's
+        # end of data once stdin has ended, with it none.
+        "--no-shutdown": Probe([], ["--no-shutdown"], lambda r: not r.peer_eof, client="hold"),
         "--reply": Probe([], [], None),  # replaced below: the mode needs its reply
         "--once": Probe([], ["--once"], lambda r: not r.timed_out, wait_exit=True),
         # While the first client stays, a second one waits: served only once the first left.

@@ -521,7 +521,7 @@ class UdpUsageTest(UdpTestCase):
     def test_conflicts(self):
         for args, words in (
                 (["-u", "-N", "127.0.0.1", "9"], "-N is not available with -u"),
-                (["-u", "--keep-open", "127.0.0.1", "9", "--send", "x"], "--keep-open"),
+                (["-u", "--no-shutdown", "127.0.0.1", "9", "--send", "x"], "--no-shutdown"),
                 (["-u", "-l", "127.0.0.1", "0", "--mode", "echo", "--max-clients", "2"],
                  "--max-clients"),
                 (["-u", "-U", "/tmp/x.sock"], "-U is not available with -u"),

@@ -79,6 +79,17 @@ TEST(ParseOptions, CommandLinesGiveTheseFields) {
          EXPECT_TRUE(o.keep_listening);
          EXPECT_EQ(o.host, "127.0.0.1");
        }},
+      // ncat's --keep-open is -k.
+      {{"-l", "--keep-open", "7000"},
+       [](const Options& o) {
+         EXPECT_TRUE(o.keep_listening);
+         EXPECT_FALSE(o.no_shutdown);
+       }},
+      {{"h", "80", "--no-shutdown"},
+       [](const Options& o) {
+         EXPECT_EQ(o.context.mode, RunMode::pipe);
+         EXPECT_TRUE(o.no_shutdown);
+       }},
       {{"-l", "0", "--mode", "reply", "pong\\n"},
        [](const Options& o) {
          EXPECT_EQ(o.mode, Mode::serve);
@@ -162,8 +173,15 @@ TEST(ParseOptions, CommandLinesGiveTheseUsageErrors) {
        "many clients"},
       {{"-u", "h", "80", "-N"}, "-N is not available with -u: UDP has no stream to shut down"},
       {{"h", "80", "--keep-open"},
-       "--keep-open is not available with pipe mode: pipe mode keeps the connection until stdin "
-       "ends (-d: never reads it)"},
+       "-k is not available with pipe mode: -k is for the single-client relay: tcpc -l -k PORT"},
+      {{"-l", "0", "--mode", "echo", "--no-shutdown"},
+       "--no-shutdown is not available with --mode echo: a --mode server half-closes once its "
+       "mode has sent everything"},
+      {{"h", "80", "-N", "--no-shutdown"},
+       "cannot use -N and --no-shutdown: -N half-closes at the end of input, --no-shutdown keeps "
+       "the sending side open"},
+      {{"h", "80", "-d", "--no-shutdown"},
+       "cannot use -d and --no-shutdown: with -d tcpc sends nothing and never half-closes"},
       {{"-U", "/tmp/s", "-p", "5"}, "-p is not available with -U: -U takes a path, not an address"},
       {{"-z", "h", "80", "--tls"}, "--tls is not available with -z: TLS is for TCP connections"},
       {{"h", "80", "--cafile", "ca.pem"}, "--cafile needs --tls"},
