@@ -3,6 +3,7 @@
 // like pipe mode (-k: then the next). `-l --mode echo` serves many clients
 // until Ctrl-C.
 #include <fmt/format.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -68,6 +69,19 @@ Result<SessionEnd> session_with(const Options& options, Socket client,
   return run_session_over(options, std::move(stream), setup);
 }
 
+// Unix clients are usually unnamed, and the library names such a connection
+// by the server's own path (for error lines): the log must not present that
+// path as the client's, so it says where the connection came in, as nc -v.
+void log_connection(const Socket& client, const Listener& listener) {
+  const Endpoint& peer = client.peer();
+  if (peer.family() == AF_UNIX && peer.to_string() == listener.local().to_string()) {
+    fmt::print(stderr, "Connection received on {}\n", peer.to_string());
+  } else {
+    fmt::print(stderr, "Connection from {}\n", peer.to_string());
+  }
+  std::fflush(stderr);
+}
+
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
@@ -91,8 +105,7 @@ Result<int> run_listen(const Options& options) {
     if (!stop->wait_for(listener->fd())) return stop->exit_code().value_or(kInterrupted);
     auto client = listener->accept();
     if (!client) return client.error();
-    fmt::print(stderr, "Connection from {}\n", client->peer().to_string());
-    std::fflush(stderr);
+    log_connection(*client, *listener);
     if (session_display) {
       auto ended = session_with(session_options, std::move(*client), *tls_context, *stats);
       if (!ended && !options.keep_listening) return ended.error();

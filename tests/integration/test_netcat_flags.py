@@ -46,7 +46,10 @@ class UnixSocketTest(TcpcTestCase):
         self.addCleanup(c.close)
         c.settimeout(tcpctest.SOCK_TIMEOUT)
         c.connect(path)
-        p.wait_stderr(r"^Connection from %s$" % path)
+        # The client is unnamed: the log says where it came in, never that
+        # the server's own path is the client.
+        p.wait_stderr(r"^Connection received on %s$" % path)
+        self.assertNotIn("Connection from", p.err_text())
         p.proc.stdin.write(b"to client")
         p.proc.stdin.close()
         self.assertEqual(recv_all(c), b"to client")  # then the half-close
