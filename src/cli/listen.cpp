@@ -45,8 +45,9 @@ Result<Listener> open_listener(const Options& options) {
 // display (what arrives is shown above the line being typed, never mixed
 // into it), unless an option only the relay has is given.
 bool wants_session_display(const Options& options) {
-  return !options.raw_relay && !options.no_stdin && !options.quit_after_eof && !options.timeout &&
-         options.recv_size == 0 && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+  return !options.raw_relay && !options.no_stdin && !options.no_shutdown &&
+         !options.quit_after_eof && !options.timeout && options.recv_size == 0 &&
+         ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
 }
 
 // One client in the session display; peer_closed says whether -k goes on.

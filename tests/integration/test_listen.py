@@ -154,6 +154,25 @@ class ListenOnATerminalTest(TcpcTestCase):
         term.wait_screen(r"^-- connection closed by the client: 16 bytes sent, 24 bytes received")
         self.assertEqual(term.wait_exit(), 0, term.screen.text())
 
+    def test_no_shutdown_keeps_the_relay_and_sends_no_end_of_data(self):
+        # The session display would end the connection at Ctrl-D; with
+        # --no-shutdown, -l stays the relay, as with -q or -d.
+        term = PtyProcess([tcpc_path(), "-l", "127.0.0.1", "0", "--no-shutdown"])
+        self.addCleanup(term.close)
+        port = int(term.wait_screen(r"Listening on 127\.0\.0\.1:(\d+)").group(1))
+        c = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^Connection from 127\.0\.0\.1:%d$" % c.getsockname()[1])
+        term.type_line("typed")
+        self.assertEqual(recv_exact(c, 6), b"typed\n")
+        term.send("\x04")  # Ctrl-D: the end of tcpc's input, but no half-close
+        c.settimeout(0.5)
+        with self.assertRaises(socket.timeout):
+            c.recv(1)
+        self.assertNotIn("-- connection", term.screen.text())
+        c.sendall(b"still heard")
+        term.wait_screen(r"still heard")
+        c.close()
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
 
     def test_keep_listening_serves_the_next_client_and_ctrl_c_stops(self):
         term = PtyProcess([tcpc_path(), "-l", "-k", "127.0.0.1", "0"])
