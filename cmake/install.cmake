@@ -22,6 +22,15 @@ install(FILES ${PROJECT_BINARY_DIR}/include/tcpc/version.hpp
 install(EXPORT tcpcTargets NAMESPACE tcpc:: DESTINATION ${TCPC_CMAKE_DIR})
 install(EXPORT tcpcTlsTargets NAMESPACE tcpc:: DESTINATION ${TCPC_CMAKE_DIR})
 
+# A static libtcpc with fmt compiled in (TCPC_FMT_COMPILED, ../CMakeLists.txt)
+# has everything of fmt it uses inside: its consumers need no fmt package.
+if(TCPC_FMT_COMPILED)
+  set(TCPC_FIND_FMT "")
+  set(TCPC_PC_REQUIRES_FMT "")
+else()
+  set(TCPC_FIND_FMT "find_dependency(fmt)")
+  set(TCPC_PC_REQUIRES_FMT "Requires.private: fmt")
+endif()
 configure_package_config_file(cmake/tcpcConfig.cmake.in
   ${PROJECT_BINARY_DIR}/tcpcConfig.cmake INSTALL_DESTINATION ${TCPC_CMAKE_DIR})
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/tcpcConfigVersion.cmake
