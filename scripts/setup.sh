@@ -11,6 +11,8 @@ test_pkgs=(libgtest-dev libgmock-dev python3 iproute2 iptables netcat-openbsd
   clang-format dpkg-dev openssl)
 # man -l renders docs/tcpc.1; zsh runs its completion; locales makes zh_CN.UTF-8.
 test_pkgs+=(man-db zsh locales)
+# tmux is the real terminal of the resize test (it rewraps lines as today's terminals do).
+test_pkgs+=(tmux)
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 

@@ -2,6 +2,7 @@
 #include "line_editor.hpp"
 
 #include <histedit.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -173,13 +174,13 @@ bool LineEditor::line_empty() const {
   return info->lastchar == info->buffer;
 }
 
-void LineEditor::erase_prompt_area() {
+void LineEditor::erase_prompt_area(int columns) {
   if (!state_->terminal) return;
   // Back to the first column of the prompt's first row, then clear to the
   // end of the screen (ANSI: every terminal libedit meets today).
   const LineInfo* info = el_line(state_->el);
-  int columns = 0;
-  if (el_get(state_->el, EL_GETTC, "co", &columns) != 0 || columns <= 0) columns = 80;
+  if (columns <= 0 && (el_get(state_->el, EL_GETTC, "co", &columns) != 0 || columns <= 0))
+    columns = 80;
   const std::size_t before_cursor =
       display_width(state_->prompt_text) +
       display_width(
@@ -256,8 +257,13 @@ void LineEditor::clear_line() {
 void LineEditor::resize() {
   if (!state_->terminal) return;
   state_->partial_open = false;  // the terminal may rewrap what is above
-  // EL_REFRESH draws from the cursor on: clear the old prompt first.
-  erase_prompt_area();
+  // EL_REFRESH draws from the cursor on: clear the old prompt first. Today's
+  // terminals (VTE, kitty, iTerm2, Windows Terminal, tmux) rewrap a wrapped
+  // line to the new width, so the prompt's rows are counted in that width;
+  // counted in the old one, a narrower window left a stale prompt above.
+  winsize size{};
+  const int columns = ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
+  erase_prompt_area(columns);
   el_resize(state_->el);
   el_set(state_->el, EL_REFRESH);
 }

@@ -62,7 +62,8 @@ class LineEditor {
  private:
   struct State;
   explicit LineEditor(std::unique_ptr<State> state);
-  void erase_prompt_area();
+  // columns: the width the prompt's rows are counted in; 0: libedit's.
+  void erase_prompt_area(int columns = 0);
   void restart_line();
   void refresh_prompt();
 
