@@ -33,9 +33,11 @@ echo "$version"
 if command -v man >/dev/null; then
   [[ $(man -w tcpc) == /usr/share/man/man1/tcpc.1* ]] || { echo "man tcpc: not found" >&2; exit 1; }
 fi
-if locale -a | grep -qx 'zh_CN\.utf8'; then
-  LC_ALL= LANG=zh_CN.UTF-8 LANGUAGE=zh_CN /usr/bin/tcpc --help | grep -q "示例" ||
-    { echo "installed tcpc: no Chinese --help" >&2; exit 1; }
+# Whole outputs, then grep: with pipefail, `cmd | grep -q` fails when grep
+# quits before cmd has written everything (SIGPIPE).
+if grep -qx 'zh_CN\.utf8' <<<"$(locale -a)"; then
+  help=$(LC_ALL= LANG=zh_CN.UTF-8 LANGUAGE=zh_CN /usr/bin/tcpc --help)
+  grep -q "示例" <<<"$help" || { echo "installed tcpc: no Chinese --help" >&2; exit 1; }
 fi
 
 # --tls runs in tcpc-tls, which the package installs beside tcpc: a TLS echo

@@ -16,7 +16,10 @@ cleanup() {
 trap cleanup EXIT
 
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-find "$work/prefix" -name tcpcConfig.cmake | grep -q . || { echo "no tcpcConfig.cmake installed" >&2; exit 1; }
+# With pipefail, `producer | grep -q` fails whenever grep quits before the
+# producer has written everything (SIGPIPE): each producer's output is
+# taken whole first, then searched.
+[[ -n $(find "$work/prefix" -name tcpcConfig.cmake) ]] || { echo "no tcpcConfig.cmake installed" >&2; exit 1; }
 pcdir=$(dirname "$(find "$work/prefix" -name tcpc.pc)")
 PKG_CONFIG_PATH=$pcdir pkg-config --exists tcpc tcpc-tls
 # The .pc files follow the prefix given to `cmake --install`, not the configured one.
@@ -29,9 +32,9 @@ for file in share/man/man1/tcpc.1.gz share/bash-completion/completions/tcpc \
   [[ -f "$work/prefix/$file" ]] || { echo "not installed: $file" >&2; exit 1; }
 done
 # The installed tcpc finds its catalog next to itself, wherever the prefix is.
-if locale -a | grep -qx 'zh_CN\.utf8'; then
-  LC_ALL= LANG=zh_CN.UTF-8 LANGUAGE=zh_CN TCPC_LOCALEDIR= "$work/prefix/bin/tcpc" --help |
-    grep -q "tcpc：TCP 客户端和网络调试助手" || { echo "installed tcpc: no Chinese --help" >&2; exit 1; }
+if grep -qx 'zh_CN\.utf8' <<<"$(locale -a)"; then
+  help=$(LC_ALL= LANG=zh_CN.UTF-8 LANGUAGE=zh_CN TCPC_LOCALEDIR= "$work/prefix/bin/tcpc" --help)
+  grep -q "tcpc：TCP 客户端和网络调试助手" <<<"$help" || { echo "installed tcpc: no Chinese --help" >&2; exit 1; }
 fi
 
 # tcpc::tcpc alone, with CMake unable to find OpenSSL at all.
@@ -44,14 +47,14 @@ if grep -rqi 'openssl\|libssl\|libcrypto' "$work/plain/CMakeFiles/tutorial_clien
   "$work/plain/CMakeFiles/tutorial_client.dir/flags.make"; then
   echo "tcpc::tcpc alone still compiles or links with OpenSSL" >&2; exit 1
 fi
-if ldd "$work/plain/tutorial_client" | grep -q 'libssl\|libcrypto'; then
+if grep -q 'libssl\|libcrypto' <<<"$(ldd "$work/plain/tutorial_client")"; then
   echo "tutorial_client (tcpc::tcpc) loads OpenSSL" >&2; exit 1
 fi
 # And with tcpc::tls.
 cmake -S "$source/examples" -B "$work/examples" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/examples" -j2 >/dev/null
 [[ -x "$work/examples/tls_client" ]] || { echo "with OpenSSL: no tls_client" >&2; exit 1; }
-ldd "$work/examples/tls_client" | grep -q libssl || { echo "tls_client does not load OpenSSL" >&2; exit 1; }
+grep -q libssl <<<"$(ldd "$work/examples/tls_client")" || { echo "tls_client does not load OpenSSL" >&2; exit 1; }
 
 "$work/prefix/bin/tcpc" -l 127.0.0.1 0 --mode echo --once 2>"$work/server.log" &
 server=$!
