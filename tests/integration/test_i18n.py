@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
@@ -133,6 +134,46 @@ class PipeModeInEveryLocaleTest(localetest.LocaleTestCase):
                 self.assertExit(res, 0)
                 self.assertEqual(res.stdout, data)
                 self.assertEqual(res.stderr, b"")
+
+
+def display_columns(text):
+    """Terminal columns of `text`: East Asian wide and fullwidth take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def description_columns(help_text):
+    """(option, column) of where each option's description starts in --help."""
+    lines = help_text.split("\n")
+    found = []
+    for i, line in enumerate(lines):
+        if not line.startswith("  -"):
+            continue
+        m = re.search(r"\S  +(?=\S)", line)
+        if m:
+            found.append((line.split()[0], display_columns(line[:m.end()])))
+        elif i + 1 < len(lines):  # a long name: the description on the next line
+            nxt = lines[i + 1]
+            found.append((line.split()[0], display_columns(nxt) - display_columns(nxt.lstrip())))
+    return found
+
+
+class HelpColumnsTest(localetest.LocaleTestCase):
+    """Every option's description starts at the same terminal column, with
+    Chinese text (two columns a character) as with English."""
+
+    def test_descriptions_line_up(self):
+        for env in (ZH_ENV, C_ENV):
+            with self.subTest(env=env):
+                res = localetest.run_tcpc(["--help"], env)
+                self.assertExit(res, 0)
+                columns = description_columns(res.out)
+                self.assertGreater(len(columns), 30, res.out)
+                self.assertEqual({c for _, c in columns}, {32},
+                                 [(o, c) for o, c in columns if c != 32])
+
+    def test_the_chinese_help_is_chinese(self):
+        res = localetest.run_tcpc(["--help"], ZH_ENV)
+        self.assertRegex(res.out, "[\u4e00-\u9fff]")
 
 
 def parse_po(path):
