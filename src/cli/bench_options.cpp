@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "error_text.hpp"
 #include "option_raw.hpp"
 #include "tls_options.hpp"
 
@@ -105,7 +106,7 @@ Result<void> convert_bench(const BenchCommands& commands, const Target& target,
                            const std::string& direction, BenchOptions& bench) {
   for (double value :
        {seconds.throughput, seconds.round_trips, seconds.connect_rate, seconds.timeout}) {
-    if (!(value > 0)) return parsing::usage("--time must be > 0");
+    if (!(value > 0)) return usage("--time must be > 0");
   }
   BenchSetup& setup = bench.setup;
   setup.throughput.duration = bench::Seconds(seconds.throughput);
@@ -153,7 +154,7 @@ ParseOutcome parse_bench(int argc, char** argv) {
     outcome.text = out.str();
     return outcome;
   } catch (const CLI::ParseError& e) {
-    outcome.error = parsing::usage(e.what());
+    outcome.error = usage_error(e.what());
     return outcome;
   }
   if (auto converted = convert_bench(commands, target, tls, seconds, direction, *bench);

@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "i18n.hpp"
+#include "text_columns.hpp"
+
 namespace tcpc::cli {
 namespace {
 
@@ -41,13 +44,17 @@ json latency_json(const bench::Histogram& h) {
           {"mean_us", h.mean() / 1000.0}};
 }
 
+// `what` is a msgid; the headings are padded by display width, as Chinese
+// characters take two columns.
 void print_latency_table(const char* what, const bench::Histogram& h) {
   auto us = [](double ns) { return ns / 1000.0; };
-  fmt::print("{:<16}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", what, "min", "p50", "p90", "p99",
-             "p99.9", "max", "mean");
-  fmt::print("{:<16}{:>10.1f}{:>10.1f}{:>10.1f}{:>10.1f}{:>10.1f}{:>10.1f}{:>10.1f}\n", "  (µs)",
-             us(h.min()), us(h.percentile(50)), us(h.percentile(90)), us(h.percentile(99)),
-             us(h.percentile(99.9)), us(h.max()), us(h.mean()));
+  std::string heading = pad_right(tr(what), 16);
+  for (const char* column : {tr("min"), "p50", "p90", "p99", "p99.9", tr("max"), tr("mean")})
+    heading += pad_left(column, 10);
+  fmt::print("{}\n", heading);
+  fmt::print("{}{:>10.1f}{:>10.1f}{:>10.1f}{:>10.1f}{:>10.1f}{:>10.1f}{:>10.1f}\n",
+             pad_right(tr("  (µs)"), 16), us(h.min()), us(h.percentile(50)), us(h.percentile(90)),
+             us(h.percentile(99)), us(h.percentile(99.9)), us(h.max()), us(h.mean()));
 }
 
 json rate_json(std::uint64_t bytes, double seconds) {
@@ -58,7 +65,7 @@ json rate_json(std::uint64_t bytes, double seconds) {
 }
 
 void print_rate_row(const std::string& label, std::uint64_t bytes, double seconds) {
-  fmt::print("{:<12}{:>18}{:>10.2f}{:>10.2f}{:>10.2f}\n", label, bytes, seconds,
+  fmt::print("{}{:>18}{:>10.2f}{:>10.2f}{:>10.2f}\n", pad_right(label, 12), bytes, seconds,
              per_second(static_cast<double>(bytes) / kGiB, seconds),
              per_second(8.0 * static_cast<double>(bytes) / 1e9, seconds));
 }
@@ -70,7 +77,7 @@ void emit(const BenchSetup& setup, json document) {
 }
 
 std::string server_text(const BenchSetup& setup) {
-  return setup.tls.empty() ? setup.server : setup.server + " over " + setup.tls;
+  return setup.tls.empty() ? setup.server : trf("{} over {}", setup.server, setup.tls);
 }
 
 }  // namespace
@@ -101,18 +108,23 @@ void report(const BenchSetup& setup, const bench::ThroughputResult& result, bool
     if (receives) document["received"] = rate_json(result.bytes_received, result.receive_seconds);
     return emit(setup, document);
   }
-  fmt::print("throughput with {}: {} stream{}, direction {}, {}-byte blocks\n", server_text(setup),
-             options.parallel, options.parallel == 1 ? "" : "s", direction_name(options.direction),
-             options.block_size);
-  fmt::print("{:<12}{:>18}{:>10}{:>10}{:>10}\n", "", "bytes", "seconds", "GiB/s", "Gbit/s");
+  // The direction is the option's value (--direction send), not translated.
+  const auto parallel = static_cast<unsigned long>(options.parallel);
+  fmt::print("{}\n", trnf("throughput with {}: {} stream, direction {}, {}-byte blocks",
+                          "throughput with {}: {} streams, direction {}, {}-byte blocks", parallel,
+                          server_text(setup), options.parallel, direction_name(options.direction),
+                          options.block_size));
+  fmt::print("{}{}{}{}{}\n", std::string(12, ' '), pad_left(tr("bytes"), 18),
+             pad_left(tr("seconds"), 10), pad_left("GiB/s", 10), pad_left("Gbit/s", 10));
   for (std::size_t i = 0; i < result.streams.size() && result.streams.size() > 1; ++i) {
     const auto& stream = result.streams[i];
-    if (sends) print_rate_row(fmt::format("{} sent", i), stream.bytes_sent, stream.send_seconds);
+    // TRANSLATORS: a row of the table: stream number {} and what it sent.
+    if (sends) print_rate_row(trf("{} sent", i), stream.bytes_sent, stream.send_seconds);
     if (receives)
-      print_rate_row(fmt::format("{} received", i), stream.bytes_received, stream.receive_seconds);
+      print_rate_row(trf("{} received", i), stream.bytes_received, stream.receive_seconds);
   }
-  if (sends) print_rate_row("sent", result.bytes_sent, result.send_seconds);
-  if (receives) print_rate_row("received", result.bytes_received, result.receive_seconds);
+  if (sends) print_rate_row(tr("sent"), result.bytes_sent, result.send_seconds);
+  if (receives) print_rate_row(tr("received"), result.bytes_received, result.receive_seconds);
 }
 
 void report(const BenchSetup& setup, const bench::RoundTripResult& result, bool json_output) {
@@ -127,9 +139,12 @@ void report(const BenchSetup& setup, const bench::RoundTripResult& result, bool 
                         {"round_trips_per_second", rate},
                         {"round_trip", latency_json(h)}});
   }
-  fmt::print("rr with {}: {}-byte requests, {:.1f} s: {} round trips, {:.0f} per second\n",
-             server_text(setup), setup.round_trips.size, result.seconds, h.count(), rate);
-  print_latency_table("round trip", h);
+  fmt::print(
+      "{}\n",
+      trnf("rr with {}: {}-byte requests, {:.1f} s: {} round trip, {:.0f} per second",
+           "rr with {}: {}-byte requests, {:.1f} s: {} round trips, {:.0f} per second", h.count(),
+           server_text(setup), setup.round_trips.size, result.seconds, h.count(), rate));
+  print_latency_table(tr_noop("round trip"), h);
 }
 
 void report(const BenchSetup& setup, const bench::ConnectRateResult& result, bool json_output) {
@@ -147,12 +162,15 @@ void report(const BenchSetup& setup, const bench::ConnectRateResult& result, boo
     if (result.failed) document["first_failure"] = result.first_failure;
     return emit(setup, document);
   }
-  fmt::print(
-      "connect with {}: concurrency {}, {:.1f} s: {} connections, {:.0f} per second, {} failed\n",
-      server_text(setup), setup.connect_rate.concurrency, result.seconds, result.completed, rate,
-      result.failed);
-  if (result.failed) fmt::print("first failure: {}\n", result.first_failure);
-  print_latency_table("connection", result.nanoseconds);
+  fmt::print("{}\n",
+             trnf("connect with {}: concurrency {}, {:.1f} s: {} connection, {:.0f} per second, "
+                  "{} failed",
+                  "connect with {}: concurrency {}, {:.1f} s: {} connections, {:.0f} per second, "
+                  "{} failed",
+                  result.completed, server_text(setup), setup.connect_rate.concurrency,
+                  result.seconds, result.completed, rate, result.failed));
+  if (result.failed) fmt::print("{}\n", trf("first failure: {}", result.first_failure));
+  print_latency_table(tr_noop("connection"), result.nanoseconds);
 }
 
 void report(const BenchSetup& setup, const bench::HoldResult& result, bool json_output) {
@@ -172,15 +190,15 @@ void report(const BenchSetup& setup, const bench::HoldResult& result, bool json_
     if (options.ping) document["answered_ping"] = result.answered_ping;
     return emit(setup, document);
   }
-  fmt::print("conns with {}: opened {} of {} in {:.2f} s ({:.0f} per second)\n", server_text(setup),
-             result.opened, options.count, result.open_seconds,
-             per_second(static_cast<double>(result.opened), result.open_seconds));
-  fmt::print("stopped: {}\n", result.stopped_because);
-  fmt::print("after holding them {:g} s: {} still open\n", options.hold.count(),
-             result.alive_after_hold);
+  fmt::print("{}\n", trf("conns with {}: opened {} of {} in {:.2f} s ({:.0f} per second)",
+                         server_text(setup), result.opened, options.count, result.open_seconds,
+                         per_second(static_cast<double>(result.opened), result.open_seconds)));
+  fmt::print("{}\n", trf("stopped: {}", result.stopped_because));
+  fmt::print("{}\n", trf("after holding them {:g} s: {} still open", options.hold.count(),
+                         result.alive_after_hold));
   if (options.ping)
-    fmt::print("ping: {} of {} echoed one byte\n", result.answered_ping, result.opened);
-  fmt::print("descriptor limit (RLIMIT_NOFILE): {}\n", setup.fd_limit);
+    fmt::print("{}\n", trf("ping: {} of {} echoed one byte", result.answered_ping, result.opened));
+  fmt::print("{}\n", trf("descriptor limit (RLIMIT_NOFILE): {}", setup.fd_limit));
 }
 
 }  // namespace tcpc::cli

@@ -7,6 +7,7 @@
 
 #include <iterator>
 
+#include "i18n.hpp"
 #include "tcpc/hex.hpp"
 #include "tcpc/hexdump.hpp"
 
@@ -25,7 +26,7 @@ Result<View> parse_view(std::string_view name) {
   if (name == "hex") return View::hex;
   if (name == "both") return View::both;
   return Error(errc::invalid_argument, Operation::none, {},
-               fmt::format("unknown view '{}' (use text, hex or both)", name));
+               cli::trf("unknown view '{}' (use text, hex or both)", name));
 }
 
 std::string_view view_name(View view) noexcept {

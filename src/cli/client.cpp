@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "exit_code.hpp"
+#include "i18n.hpp"
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "relay_display.hpp"
@@ -50,7 +51,7 @@ Result<Fd> open_input_file(const std::string& path) {
   if (!fd) return Error(errc::invalid_argument, "--file " + path, std::strerror(errno));
   struct stat info {};
   if (::fstat(fd.get(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    return Error(errc::invalid_argument, "--file " + path, "is a directory");
+    return Error(errc::invalid_argument, "--file " + path, tr("is a directory"));
   }
   return fd;
 }
@@ -73,8 +74,9 @@ Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
   if (timing) timing->connect = elapsed_us(start);
   if (socket && options.verbose > 0) {
     auto local = socket->local_endpoint();
-    fmt::print(stderr, "Connected to {} from {} in {:.1f} ms\n", socket->peer().to_string(),
-               local ? local->to_string() : std::string("?"), seconds_since(start) * 1000);
+    fmt::print(stderr, "{}\n",
+               trf("Connected to {} from {} in {:.1f} ms", socket->peer().to_string(),
+                   local ? local->to_string() : std::string("?"), seconds_since(start) * 1000));
   }
   return socket;
 }
@@ -137,7 +139,8 @@ Result<int> client_outcome(const Options& options, const RelayTotals& totals,
   if (options.verbose > 0) {
     fmt::print(stderr, "{}\n", totals_line(totals.bytes_sent, totals.bytes_received, seconds));
     if (totals.bytes_spliced > 0)
-      fmt::print(stderr, "{} of them without a copy (splice or sendfile)\n", totals.bytes_spliced);
+      fmt::print(stderr, "{}\n",
+                 trf("{} of them without a copy (splice or sendfile)", totals.bytes_spliced));
   }
   if (display.output && display.output->error()) return *display.output->error();
   if (totals.cancelled) return stop.exit_code().value_or(kInterrupted);

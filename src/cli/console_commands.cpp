@@ -120,7 +120,7 @@ Result<Fd> open_for_sending(const std::string& path) {
   if (!fd) return Error(errc::invalid_argument, "/file " + path, std::strerror(errno));
   struct stat info {};
   if (::fstat(fd.get(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    return Error(errc::invalid_argument, "/file " + path, "is a directory");
+    return Error(errc::invalid_argument, "/file " + path, tr("is a directory"));
   }
   return fd;
 }

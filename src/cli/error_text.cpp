@@ -227,6 +227,10 @@ const char* hint_msgid(Hint hint) {
   return index < std::size(kHints) ? kHints[index] : nullptr;
 }
 
+Error usage_error(std::string line) {
+  return Error(errc::invalid_argument, "", std::move(line));
+}
+
 std::string localized_message(const Error& error) {
   const std::string operation = operation_line(error);
   const std::string cause = cause_line(error);

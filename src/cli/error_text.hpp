@@ -9,11 +9,28 @@
 
 #include <string>
 
+#include "i18n.hpp"
 #include "tcpc/error.hpp"
 
 namespace tcpc::cli {
 
 std::string localized_message(const Error& error);
+
+// A usage error (exit 2) whose line is already in the user's language
+// (CLI11's own parse errors, a line built with trf()).
+Error usage_error(std::string line);
+
+// A usage error (exit 2): `msgid` in the user's language, formatted with
+// `args`. xgettext finds the msgids with --keyword=usage
+// (scripts/update-po.sh), so the argument must be a string literal.
+template <class... Args>
+Error usage(const char* msgid, const Args&... args) {
+  if constexpr (sizeof...(Args) == 0) {
+    return usage_error(tr(msgid));
+  } else {
+    return usage_error(trf(msgid, args...));
+  }
+}
 
 // The msgids behind the line, for tests: an operation's words (nullptr for
 // Operation::none and system_call, whose subject is shown as it is; the

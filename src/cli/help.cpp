@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "text_columns.hpp"
+
 namespace tcpc::cli::help {
 namespace {
 
@@ -52,6 +54,30 @@ class GroupedFormatter : public CLI::Formatter {
       if (!group.empty() && !options.empty()) out += make_group(group, false, options);
     }
     return out;
+  }
+
+  // CLI11's format_help pads the option column with std::setw, which
+  // counts bytes: a translated label ("Excludes", a value name) in it put the
+  // description too far left, by one column per Chinese character. This pads
+  // by display width (text_columns.hpp), so every description starts at the
+  // same column in every language. At least two spaces keep a description
+  // apart from a long name ("--raw Excludes: --interactive"); a name that
+  // leaves less has its description on the next line.
+  std::string make_option(const CLI::Option* option, bool is_positional) const override {
+    const std::string name =
+        "  " + make_option_name(option, is_positional) + make_option_opts(option);
+    const std::string description = make_option_desc(option);
+    std::string out = name;
+    if (!description.empty()) {
+      const std::string indent(column_width_, ' ');
+      out = text_columns(name) + 2 > column_width_ ? name + "\n" + indent
+                                                   : pad_right(name, column_width_);
+      for (const char c : description) {
+        out += c;
+        if (c == '\n') out += indent;
+      }
+    }
+    return out + "\n";
   }
 
   std::vector<std::string> order_;

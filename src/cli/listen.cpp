@@ -35,7 +35,10 @@ Result<Listener> open_listener(const Options& options) {
   auto listener = options.unix_path ? Listener::bind(std::vector<Endpoint>{*options.unix_path})
                                     : Listener::bind(options.host, options.port, options.family);
   if (!listener) return listener.error();
-  // Always printed: with port 0 it is the only way to learn the port.
+  // Always printed: with port 0 it is the only way to learn the port. Not
+  // translated, in any locale: scripts find the port in this line (sed
+  // 's/^Listening on ...', tests' LISTENING_RE, scripts/demo.sh), like nc's
+  // and ncat's "Listening on", and a script must not break under LANG=zh_CN.
   fmt::print(stderr, "Listening on {}\n", listener->local().to_string());
   std::fflush(stderr);
   return listener;
@@ -76,9 +79,9 @@ Result<SessionEnd> session_with(const Options& options, Socket client,
 void log_connection(const Socket& client, const Listener& listener) {
   const Endpoint& peer = client.peer();
   if (peer.family() == AF_UNIX && peer.to_string() == listener.local().to_string()) {
-    fmt::print(stderr, "Connection received on {}\n", peer.to_string());
+    fmt::print(stderr, "{}\n", trf("Connection received on {}", peer.to_string()));
   } else {
-    fmt::print(stderr, "Connection from {}\n", peer.to_string());
+    fmt::print(stderr, "{}\n", trf("Connection from {}", peer.to_string()));
   }
   std::fflush(stderr);
 }
@@ -158,8 +161,9 @@ Result<int> run_listen(const Options& options) {
       fmt::print(stderr, "tcpc: {}\n", localized_message(totals.error()));
     } else if (options.verbose > 0) {
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-      fmt::print(stderr, "{} closed: {}\n", peer,
-                 totals_line(totals->bytes_sent, totals->bytes_received, took.count()));
+      fmt::print(stderr, "{}\n",
+                 trf("{} closed: {}", peer,
+                     totals_line(totals->bytes_sent, totals->bytes_received, took.count())));
     }
     if (display.output && display.output->error()) return *display.output->error();
     if (totals && totals->cancelled) return stop->exit_code().value_or(kInterrupted);
@@ -186,6 +190,7 @@ Result<int> run_server(const Options& options) {
   server_options.once = options.once;
   server_options.max_clients = options.max_clients;
   // A client beyond --max-clients is told and closed, not left waiting unseen.
+  // In English whatever the server's locale: these bytes go to the client.
   if (options.max_clients > 0) {
     server_options.busy_message =
         fmt::format("tcpc: busy: this server takes {} client{} at a time; try again later\r\n",

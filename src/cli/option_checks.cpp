@@ -2,6 +2,7 @@
 // Which mode the command line asks for. Options that pick two modes at once
 // are refused here, like nc's "cannot use -z and -l"; every other option is
 // then held to the option-by-mode table (option_modes.cpp).
+#include "error_text.hpp"
 #include "option_raw.hpp"
 
 namespace tcpc::cli::parsing {
@@ -37,7 +38,7 @@ Result<RunMode> server_mode(const RawOptions& raw) {
   for (const Named& mode : kModes) {
     if (name == mode.name) return raw.udp ? mode.udp : mode.tcp;
   }
-  return usage("unknown --mode '" + name + "' (supported: echo, discard, print, reply, source)");
+  return usage("unknown --mode '{}' (supported: echo, discard, print, reply, source)", name);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "error_text.hpp"
 #include "option_raw.hpp"
 #include "tcpc/escape.hpp"
 #include "tcpc/hex.hpp"
@@ -17,7 +18,7 @@ Result<std::uint64_t> parse_whole_number(const std::string& text, const std::str
   std::uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-    return Error(errc::invalid_argument, "", option + " needs a whole number, not '" + text + "'");
+    return usage("{} needs a whole number, not '{}'", option, text);
   }
   return value;
 }
@@ -41,13 +42,13 @@ Result<StatsOptions> convert_stats(const RawOptions& raw) {
 Result<void> convert_display(const RawOptions& raw, Options& options) {
   if (!raw.view.empty()) {
     auto view = parse_view(raw.view);
-    if (!view) return usage("--view: " + view.error().message());
+    if (!view) return usage("--view: {}", view.error().message());
     options.view = *view;
   }
   options.show_time = raw.time;
   if (!raw.frame.empty()) {
     auto frame = parse_frame_spec(raw.frame);
-    if (!frame) return usage("--frame: " + frame.error().message());
+    if (!frame) return usage("--frame: {}", frame.error().message());
     if (raw.raw_relay) return usage("--frame shows frames; --raw relays the bytes as they came");
     options.frame = std::move(*frame);
     options.json_frames = raw.json;
@@ -55,7 +56,7 @@ Result<void> convert_display(const RawOptions& raw, Options& options) {
   if (!raw.output_file.empty()) options.output_file = raw.output_file;
   if (!raw.eol.empty()) {
     auto eol = parse_line_ending(raw.eol);
-    if (!eol) return usage("--eol: " + eol.error().message());
+    if (!eol) return usage("--eol: {}", eol.error().message());
     options.eol = *eol;
   }
   options.raw_relay = raw.raw_relay;
@@ -70,7 +71,7 @@ Result<void> convert_display(const RawOptions& raw, Options& options) {
     const char* end = raw.interval.data() + raw.interval.size();
     auto parsed = std::from_chars(raw.interval.data(), end, seconds, std::chars_format::fixed);
     if (parsed.ec != std::errc() || parsed.ptr != end || !(seconds >= 0 && seconds <= 86'400)) {
-      return usage("--interval needs seconds from 0 to 86400, not '" + raw.interval + "'");
+      return usage("--interval needs seconds from 0 to 86400, not '{}'", raw.interval);
     }
     options.interval = Milliseconds(std::llround(seconds * 1000));
   }
@@ -114,7 +115,7 @@ Result<void> convert_server_mode(const RawOptions& raw, Options& options) {
     if (!size) return size.error();
     options.source_bytes = *size;
   } else {
-    return usage("unknown --mode '" + mode + "' (supported: echo, discard, print, reply, source)");
+    return usage("unknown --mode '{}' (supported: echo, discard, print, reply, source)", mode);
   }
   if (has_reply && options.server_mode != ServerMode::reply) {
     return usage("--reply and --reply-hex are for --mode reply");
@@ -151,7 +152,7 @@ Result<void> convert_common(const RawOptions& raw, Options& options) {
   if (raw.undecodable == "escape") {
     options.undecodable = Undecodable::escape;
   } else if (raw.undecodable != "replace") {
-    return usage("--undecodable must be 'replace' or 'escape', not '" + raw.undecodable + "'");
+    return usage("--undecodable must be 'replace' or 'escape', not '{}'", raw.undecodable);
   }
   return {};
 }
@@ -307,10 +308,6 @@ Result<void> convert_addresses(const RawOptions& raw, Options& options) {
 }
 
 }  // namespace
-
-Error usage(std::string message) {
-  return Error(errc::invalid_argument, "", std::move(message));
-}
 
 Result<Options> convert(const RawOptions& raw, const ModeContext& context) {
   Options options;

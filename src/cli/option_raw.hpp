@@ -89,7 +89,4 @@ Result<ModeContext> decide_mode(const RawOptions& raw);
 // Values checked and converted into Options for `context`'s mode.
 Result<Options> convert(const RawOptions& raw, const ModeContext& context);
 
-// A usage error (exit 2).
-Error usage(std::string message);
-
 }  // namespace tcpc::cli::parsing

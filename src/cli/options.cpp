@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "bench_options.hpp"
+#include "error_text.hpp"
 #include "help.hpp"
 #include "option_raw.hpp"
 #include "tcpc/version.hpp"
@@ -74,7 +75,7 @@ ParseOutcome parse_options(int argc, char** argv, bool every_section) {
     outcome.text = help_text(app, e);
     return outcome;
   } catch (const CLI::ParseError& e) {
-    outcome.error = parsing::usage(e.what());
+    outcome.error = usage_error(e.what());
     return outcome;
   }
   auto context = parsing::decide_mode(raw);

@@ -148,7 +148,7 @@ void PrintServer::attach(ServerOptions& server_options) {
 }
 
 std::string PrintServer::prompt() const {
-  return target_ == 0 ? std::string("reply> ") : fmt::format("reply to #{}> ", target_);
+  return target_ == 0 ? std::string(tr("reply> ")) : trf("reply to #{}> ", target_);
 }
 
 Result<void> PrintServer::start(Server& server) {

@@ -7,10 +7,14 @@
 #include <cmath>
 #include <limits>
 
+#include "i18n.hpp"
 #include "tcpc/hex.hpp"
 
 namespace tcpc {
 namespace {
+
+using cli::tr;
+using cli::trf;
 
 // Longest /repeat interval: a day. Longer is surely a typo.
 constexpr double kMaxIntervalSeconds = 86'400;
@@ -63,7 +67,7 @@ Result<std::uint64_t> parse_count(std::string_view text) {
   std::uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-    return bad(fmt::format("/repeat: N must be a whole number (0: until stopped), not '{}'", text));
+    return bad(trf("/repeat: N must be a whole number (0: until stopped), not '{}'", text));
   }
   return value;
 }
@@ -84,9 +88,9 @@ Result<std::chrono::milliseconds> parse_interval(std::string_view text) {
   const double ms = value * scale;
   if (ec != std::errc() || end != number.data() + number.size() || number.empty() ||
       !std::isfinite(ms) || ms < 0 || ms > kMaxIntervalSeconds * 1000) {
-    return bad(fmt::format(
-        "/repeat: INTERVAL must be seconds from 0 to {:g} (\"0.5\", \"250ms\"), not '{}'",
-        kMaxIntervalSeconds, text));
+    return bad(
+        trf("/repeat: INTERVAL must be seconds from 0 to {:g} (\"0.5\", \"250ms\"), not '{}'",
+            kMaxIntervalSeconds, text));
   }
   return std::chrono::milliseconds(std::llround(ms));
 }
@@ -101,22 +105,22 @@ Result<Payload> parse_payload(std::string_view data, std::string_view command) {
   if (name == "hex") {
     auto bytes = parse_hex(rest);
     if (!bytes) return bytes.error();
-    if (bytes->empty()) return bad("/hex needs bytes, e.g. /hex 01 03 00 00 00 0a");
+    if (bytes->empty()) return bad(tr("/hex needs bytes, e.g. /hex 01 03 00 00 00 0a"));
     return Payload{Payload::Kind::bytes, std::move(*bytes)};
   }
   if (name == "file") {
     const std::string_view path = trim(rest);
-    if (path.empty()) return bad("/file needs a PATH");
+    if (path.empty()) return bad(tr("/file needs a PATH"));
     return Payload{Payload::Kind::file, std::string(path)};
   }
-  return bad(fmt::format("{}: DATA is text, /hex BYTES or /file PATH, not '/{}'", command, name));
+  return bad(trf("{}: DATA is text, /hex BYTES or /file PATH, not '/{}'", command, name));
 }
 
 Result<Command> parse_repeat(std::string_view rest) {
   const std::string_view count_text = next_word(rest);
   const std::string_view interval_text = next_word(rest);
   if (rest.empty()) {
-    return bad("/repeat needs N INTERVAL DATA, e.g. /repeat 10 0.5 /hex 01 03 00 00 00 0a");
+    return bad(tr("/repeat needs N INTERVAL DATA, e.g. /repeat 10 0.5 /hex 01 03 00 00 00 0a"));
   }
   auto count = parse_count(count_text);
   if (!count) return count.error();
@@ -131,7 +135,7 @@ Result<Command> parse_setting(std::string_view name, std::string_view arg) {
   if (name == "view") {
     if (arg.empty()) return Command{command::SetView{}};
     auto view = parse_view(arg);
-    if (!view) return bad("/view: " + view.error().message());
+    if (!view) return bad(trf("/view: {}", view.error().message()));
     return Command{command::SetView{*view}};
   }
   if (name == "encoding") {
@@ -144,14 +148,14 @@ Result<Command> parse_setting(std::string_view name, std::string_view arg) {
   if (name == "eol") {
     if (arg.empty()) return Command{command::SetEol{}};
     auto eol = parse_line_ending(arg);
-    if (!eol) return bad("/eol: " + eol.error().message());
+    if (!eol) return bad(trf("/eol: {}", eol.error().message()));
     return Command{command::SetEol{*eol}};
   }
   // time
   if (arg.empty()) return Command{command::SetTime{}};
   if (equals_ignoring_case(arg, "on")) return Command{command::SetTime{true}};
   if (equals_ignoring_case(arg, "off")) return Command{command::SetTime{false}};
-  return bad(fmt::format("/time takes on or off, not '{}'", arg));
+  return bad(trf("/time takes on or off, not '{}'", arg));
 }
 
 // A client number from the log: "3" or "#3".
@@ -161,8 +165,7 @@ Result<std::uint64_t> parse_client(std::string_view text, std::string_view comma
   std::uint64_t client = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), client);
   if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || client == 0) {
-    return bad(fmt::format("{} needs a client number from the log (#1, #2, ...), not '{}'", command,
-                           text));
+    return bad(trf("{} needs a client number from the log (#1, #2, ...), not '{}'", command, text));
   }
   return client;
 }
@@ -173,7 +176,7 @@ Result<LineEnding> parse_line_ending(std::string_view name) {
   for (LineEnding eol : {LineEnding::none, LineEnding::lf, LineEnding::crlf, LineEnding::cr}) {
     if (equals_ignoring_case(name, line_ending_name(eol))) return eol;
   }
-  return bad(fmt::format("unknown line ending '{}' (use none, lf, crlf or cr)", name));
+  return bad(trf("unknown line ending '{}' (use none, lf, crlf or cr)", name));
 }
 
 std::string_view line_ending_name(LineEnding eol) noexcept {
@@ -212,7 +215,7 @@ Result<Command> parse_command(std::string_view line) {
   }
   std::string_view rest = line.substr(1);
   if (rest.empty() || is_space(rest.front())) {
-    return bad("a command name must follow '/' (type /help; // sends a '/')");
+    return bad(tr("a command name must follow '/' (type /help; // sends a '/')"));
   }
   const std::string_view name = next_word(rest);
   const std::string_view arg = trim(rest);
@@ -230,7 +233,7 @@ Result<Command> parse_command(std::string_view line) {
     if (arg.empty()) return Command{command::SetFrame{true, std::nullopt}};
     if (equals_ignoring_case(arg, "off")) return Command{command::SetFrame{false, std::nullopt}};
     auto frame = parse_frame_spec(arg);
-    if (!frame) return bad("/frame: " + frame.error().message());
+    if (!frame) return bad(trf("/frame: {}", frame.error().message()));
     return Command{command::SetFrame{false, std::move(*frame)}};
   }
   if (name == "save") {
@@ -250,21 +253,21 @@ Result<Command> parse_command(std::string_view line) {
     return Command{command::Kick{*client}};
   }
   if (name == "all") {
-    if (rest.empty()) return bad("/all needs DATA: text, /hex BYTES or /file PATH");
+    if (rest.empty()) return bad(tr("/all needs DATA: text, /hex BYTES or /file PATH"));
     auto payload = parse_payload(rest, "/all");
     if (!payload) return payload.error();
     return Command{command::SendAll{std::move(*payload)}};
   }
 
   auto no_argument = [&](Command command) -> Result<Command> {
-    if (!arg.empty()) return bad(fmt::format("/{} takes no argument", name));
+    if (!arg.empty()) return bad(trf("/{} takes no argument", name));
     return command;
   };
   if (name == "stats") return no_argument(command::Stats{});
   if (name == "clients") return no_argument(command::Clients{});
   if (name == "help") return no_argument(command::Help{});
   if (name == "quit" || name == "exit") return no_argument(command::Quit{});
-  return bad(fmt::format("unknown command '/{}' (type /help; // sends a '/')", name));
+  return bad(trf("unknown command '/{}' (type /help; // sends a '/')", name));
 }
 
 }  // namespace tcpc

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.hpp"
 #include "modes.hpp"
 
 namespace tcpc::cli {
@@ -12,7 +13,7 @@ namespace tcpc::cli {
 Result<void> check_stdin() {
   struct stat info {};
   if (::fstat(STDIN_FILENO, &info) == 0 && S_ISDIR(info.st_mode)) {
-    return Error(errc::invalid_argument, "stdin", "is a directory");
+    return Error(errc::invalid_argument, "stdin", tr("is a directory"));
   }
   return {};
 }

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "i18n.hpp"
+
 namespace tcpc::cli {
 namespace {
 
@@ -18,10 +20,10 @@ Result<void> check(const char* option, const std::string& path, bool directory) 
     return Error(errc::invalid_argument, context, std::strerror(errno));
   }
   if (directory && !S_ISDIR(info.st_mode)) {
-    return Error(errc::invalid_argument, context, "is not a directory");
+    return Error(errc::invalid_argument, context, tr("is not a directory"));
   }
   if (!directory && S_ISDIR(info.st_mode)) {
-    return Error(errc::invalid_argument, context, "is a directory");
+    return Error(errc::invalid_argument, context, tr("is a directory"));
   }
   return {};
 }

@@ -6,15 +6,12 @@
 #include <utility>
 #include <vector>
 
+#include "error_text.hpp"
 #include "help.hpp"
 #include "i18n.hpp"
 
 namespace tcpc::cli {
 namespace {
-
-Error usage(std::string message) {
-  return Error(errc::invalid_argument, "", std::move(message));
-}
 
 Result<std::vector<std::string>> split_alpn(const std::string& list) {
   std::vector<std::string> protocols;
@@ -89,7 +86,7 @@ Result<TlsOptions> convert_tls_options(const RawTlsOptions& raw, bool listen) {
   };
   if (!raw.tls) {
     for (const auto& [set, name] : given) {
-      if (set) return usage(std::string(name) + " needs --tls");
+      if (set) return usage("{} needs --tls", name);
     }
     return options;
   }
@@ -99,7 +96,7 @@ Result<TlsOptions> convert_tls_options(const RawTlsOptions& raw, bool listen) {
   if (raw.min_version == "1.3") {
     min_version = tls::Version::tls1_3;
   } else if (!raw.min_version.empty() && raw.min_version != "1.2") {
-    return usage("--tls-min must be 1.2 or 1.3, not '" + raw.min_version + "'");
+    return usage("--tls-min must be 1.2 or 1.3, not '{}'", raw.min_version);
   }
   std::vector<std::string> alpn;
   if (!raw.alpn.empty()) {

@@ -74,11 +74,12 @@ Result<std::optional<tls::Context>> server_context(const Options& options) {
   auto context = tls::Context::server(options.tls.server);
   if (!context) return context.error();
   if (!context->temporary_fingerprint().empty()) {
-    fmt::print(stderr,
-               "TLS: temporary self-signed certificate for localhost, 127.0.0.1 and ::1\n"
-               "  SHA-256: {}\n"
-               "  (clients need --insecure; compare this fingerprint with what tcpc -v shows)\n",
-               context->temporary_fingerprint());
+    fmt::print(stderr, "{}",
+               trf("TLS: temporary self-signed certificate for localhost, 127.0.0.1 and ::1\n"
+                   "  SHA-256: {}\n"
+                   "  (clients need --insecure; compare this fingerprint with what tcpc -v "
+                   "shows)\n",
+                   context->temporary_fingerprint()));
     std::fflush(stderr);
   }
   return std::optional<tls::Context>(std::move(*context));
@@ -117,8 +118,9 @@ Result<RelayTotals> relay_tls(tls::TlsStream& stream, const RelayOptions& relay_
                               const Options& options) {
   auto totals = relay(stream, relay_options);
   if (totals && options.verbose > 0 && stream.ended_without_close_notify()) {
-    fmt::print(stderr, "TLS: {} closed the connection without close_notify\n",
-               stream.peer().to_string());
+    fmt::print(
+        stderr, "{}\n",
+        trf("TLS: {} closed the connection without close_notify", stream.peer().to_string()));
   }
   return totals;
 }

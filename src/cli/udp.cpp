@@ -13,6 +13,7 @@
 #include <string>
 
 #include "exit_code.hpp"
+#include "i18n.hpp"
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "relay_display.hpp"
@@ -45,9 +46,13 @@ ResolveOptions datagram_resolve_options(const Options& options, bool passive) {
 }
 
 void print_totals(const DatagramTotals& totals) {
-  fmt::print(stderr, "{} datagrams ({} bytes) sent, {} datagrams ({} bytes) received\n",
-             totals.datagrams_sent, totals.bytes_sent, totals.datagrams_received,
-             totals.bytes_received);
+  fmt::print(
+      stderr, "{}\n",
+      trf("{} ({}) sent, {} ({}) received",
+          trnf("{} datagram", "{} datagrams", totals.datagrams_sent, totals.datagrams_sent),
+          trnf("{} byte", "{} bytes", totals.bytes_sent, totals.bytes_sent),
+          trnf("{} datagram", "{} datagrams", totals.datagrams_received, totals.datagrams_received),
+          trnf("{} byte", "{} bytes", totals.bytes_received, totals.bytes_received)));
 }
 
 DatagramReport report_of(const DatagramTotals& totals, const UdpSocket& socket, Role role,
@@ -155,8 +160,9 @@ Result<int> run_udp_client(const Options& options) {
   if (auto connected = socket->connect(*peer); !connected) return connected.error();
   if (options.verbose > 0) {
     auto local = socket->local_endpoint();
-    fmt::print(stderr, "UDP to {} from {}\n", peer->to_string(),
-               local ? local->to_string() : std::string("?"));
+    fmt::print(
+        stderr, "{}\n",
+        trf("UDP to {} from {}", peer->to_string(), local ? local->to_string() : std::string("?")));
   }
   // Ctrl-C or SIGTERM ends the relay; the totals and --stats are still printed.
   auto stop = StopSignals::install();
@@ -201,7 +207,8 @@ Result<int> run_udp_listen(const Options& options) {
   if (!endpoints) return endpoints.error();
   auto socket = UdpSocket::bind(*endpoints);
   if (!socket) return socket.error();
-  // Always printed: with port 0 it is the only way to learn the port.
+  // Always printed: with port 0 it is the only way to learn the port. In
+  // English in every locale, as TCP's (listen.cpp): scripts read it.
   auto local = socket->local_endpoint();
   fmt::print(stderr, "Listening on {}\n", local ? local->to_string() : std::string("?"));
   std::fflush(stderr);

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "i18n.hpp"
 #include "tcpc/deadline.hpp"
 
 namespace tcpc::cli {
@@ -60,7 +61,9 @@ bool DatagramRelay::write_out(std::string_view bytes) {
 // stdout's reader is gone.
 bool DatagramRelay::show(std::string_view bytes, const Endpoint& sender) {
   if (options_.verbose > 0) {
-    fmt::print(stderr, "{} bytes from {}\n", bytes.size(), sender.to_string());
+    fmt::print(stderr, "{}\n",
+               trnf("{} byte from {}", "{} bytes from {}", bytes.size(), bytes.size(),
+                    sender.to_string()));
     std::fflush(stderr);
   }
   if (observer_) observer_->on_received(bytes);

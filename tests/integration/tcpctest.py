@@ -152,12 +152,12 @@ class _Drain:
 class TcpcProcess:
     """A long-running tcpc (listen / echo / pipe mode) with drained output."""
 
-    def __init__(self, args, stdin=subprocess.DEVNULL, capture_stdout=False):
+    def __init__(self, args, stdin=subprocess.DEVNULL, capture_stdout=False, env=None):
         self.args = [tcpc_path()] + list(args)
         self.proc = subprocess.Popen(
             self.args, stdin=stdin,
             stdout=subprocess.PIPE if capture_stdout else subprocess.DEVNULL,
-            stderr=subprocess.PIPE)
+            stderr=subprocess.PIPE, env=env)
         self.stderr = _Drain(self.proc.stderr)
         self.stdout = _Drain(self.proc.stdout) if capture_stdout else None
         self.host = None
@@ -356,8 +356,9 @@ class TcpcTestCase(unittest.TestCase):
     maxDiff = 4000
 
     def start_tcpc(self, args, stdin=subprocess.DEVNULL, capture_stdout=False,
-                   wait_listening=True):
-        p = TcpcProcess(args, stdin=stdin, capture_stdout=capture_stdout)
+                   wait_listening=True, env=None):
+        """`env`: the whole environment (None: this process's)."""
+        p = TcpcProcess(args, stdin=stdin, capture_stdout=capture_stdout, env=env)
         self.addCleanup(p.stop)
         if wait_listening:
             p.wait_listening()

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
@@ -135,6 +136,84 @@ class PipeModeInEveryLocaleTest(localetest.LocaleTestCase):
                 self.assertEqual(res.stderr, b"")
 
 
+class ChineseLinesTest(localetest.LocaleTestCase):
+    """The lines of -l, -v, -u and the usage errors in Chinese; "Listening
+    on" stays English in every locale (scripts read the port from it)."""
+
+    def test_listener_and_client_lines(self):
+        server = self.start_tcpc(["-l", "-v", "127.0.0.1", "0"], env=localetest.environment(ZH_ENV))
+        self.assertEqual(server.host, "127.0.0.1", server.err_text())
+        res = localetest.run_tcpc(["-v", "127.0.0.1", str(server.port)], ZH_ENV, input=b"hi")
+        self.assertExit(res, 0)
+        self.assertRegex(res.err, r"^已从 127\.0\.0\.1:\d+ 连接到 127\.0\.0\.1:%d，用时 [\d.]+ 毫秒\n"
+                         % server.port)
+        server.wait_stderr(r"^来自 127\.0\.0\.1:\d+ 的连接$")
+        self.assertRegex(server.err_text(), r"^Listening on 127\.0\.0\.1:%d\n" % server.port)
+
+    def test_udp_lines(self):
+        server = self.start_tcpc(["-u", "-l", "127.0.0.1", "0"], env=localetest.environment(ZH_ENV))
+        res = localetest.run_tcpc(["-u", "-v", "-w", "1", "127.0.0.1", str(server.port)], ZH_ENV,
+                                  input=b"one\n")
+        self.assertRegex(res.err, r"^UDP：从 127\.0\.0\.1:\d+ 发往 127\.0\.0\.1:%d\n" % server.port)
+        self.assertIn("发出 1 个数据报（4 字节）", res.err)
+
+    def test_usage_errors(self):
+        cases = [
+            (["-C", "--hex", "00", "127.0.0.1", "9"],
+             "tcpc: -C 和 --hex 不能一起使用：十六进制字节按原样发送"),
+            (["-l", "0", "--mode", "nope"],
+             "tcpc: 未知的 --mode 'nope'（支持：echo、discard、print、reply、source）"),
+            (["--alpn", "h2", "127.0.0.1", "9"], "tcpc: --alpn 需要 --tls"),
+            (["127.0.0.1"], "tcpc: 缺少端口：tcpc 主机 端口"),
+        ]
+        for args, want in cases:
+            with self.subTest(args=args):
+                self.assertEqual(self.assertFailure(localetest.run_tcpc(args, ZH_ENV), 2), want)
+                # The same error, English in the C locale.
+                line = self.assertFailure(localetest.run_tcpc(args, C_ENV), 2)
+                self.assertNotRegex(line, "[\u4e00-\u9fff]")
+
+
+def display_columns(text):
+    """Terminal columns of `text`: East Asian wide and fullwidth take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def description_columns(help_text):
+    """(option, column) of where each option's description starts in --help."""
+    lines = help_text.split("\n")
+    found = []
+    for i, line in enumerate(lines):
+        if not line.startswith("  -"):
+            continue
+        m = re.search(r"\S  +(?=\S)", line)
+        if m:
+            found.append((line.split()[0], display_columns(line[:m.end()])))
+        elif i + 1 < len(lines):  # a long name: the description on the next line
+            nxt = lines[i + 1]
+            found.append((line.split()[0], display_columns(nxt) - display_columns(nxt.lstrip())))
+    return found
+
+
+class HelpColumnsTest(localetest.LocaleTestCase):
+    """Every option's description starts at the same terminal column, with
+    Chinese text (two columns a character) as with English."""
+
+    def test_descriptions_line_up(self):
+        for env in (ZH_ENV, C_ENV):
+            with self.subTest(env=env):
+                res = localetest.run_tcpc(["--help"], env)
+                self.assertExit(res, 0)
+                columns = description_columns(res.out)
+                self.assertGreater(len(columns), 30, res.out)
+                self.assertEqual({c for _, c in columns}, {32},
+                                 [(o, c) for o, c in columns if c != 32])
+
+    def test_the_chinese_help_is_chinese(self):
+        res = localetest.run_tcpc(["--help"], ZH_ENV)
+        self.assertRegex(res.out, "[\u4e00-\u9fff]")
+
+
 def parse_po(path):
     """msgid -> msgstr of a .po file (the header left out)."""
     with open(path, encoding="utf-8") as f:
@@ -166,6 +245,126 @@ def fields(fmt):
     return sorted(re.sub(r"^\{\d+", "{", f) for f in re.findall(r"\{[^{}]*\}", fmt))
 
 
+# Calls that put a string literal in front of the user (stdout, stderr or an
+# error line). A literal inside tr(), trf(), trnf(), tr_noop() or as usage()'s
+# message (xgettext --keyword=usage) is in the catalogue.
+SHOWN_BY = ("fmt::print", "fmt::format", "std::fputs", "std::puts", "usage_error", "bad",
+            "Error")
+MARKED_BY = ("tr", "trf", "trnf", "tr_noop", "usage")
+CALL_RE = re.compile(r"(?<![\w:])(?:(?:tcpc|cli|parsing)::)*(%s)\("
+                     % "|".join(re.escape(c) for c in SHOWN_BY + MARKED_BY))
+LITERAL_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+FIRST_LITERALS_RE = re.compile(r'\s*((?:"(?:[^"\\\n]|\\.)*"\s*)+)')
+
+# Literals with English words that stay English, each with its reason. A
+# new one belongs here only when no user reads it as prose.
+UNTRANSLATED = {
+    "Listening on {}\\n": "read by scripts for the port (listen.cpp says why), as nc's",
+    "tcpc: {}\\n": "the program's name before a line that is already translated",
+    "tcpc: {}{}\\n": "the program's name before a line that is already translated",
+    "tcpc: busy: this server takes {} client{} at a time; try again later\\r\\n":
+        "sent to the client (protocol bytes), whose language the server cannot know",
+    "stdin": "the subject of an error line: the stream's name, as in the man page",
+    "libedit": "the subject of an error line: the library's name",
+    "GiB/s": "a unit in the bench table's heading",
+    "Gbit/s": "a unit in the bench table's heading",
+}
+# Whole files whose text is not for the terminal.
+UNTRANSLATED_FILES = {
+    "option_docs.cpp": "renders docs/options.md, which is English (unit test OptionDocs)",
+}
+
+
+def blank_comments(text):
+    """`text` with its comments blanked (string literals kept, lines kept)."""
+    def blank(m):
+        return m.group(0) if m.group(0).startswith('"') else re.sub(r"[^\n]", " ", m.group(0))
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', blank, text, flags=re.S)
+
+
+def closing_paren(text, i):
+    """The index of the ')' that closes the '(' at `i`."""
+    depth = 0
+    while i < len(text):
+        if text[i] == '"':
+            i = LITERAL_RE.match(text, i).end()
+            continue
+        if text[i] == "'" and not text[i - 1].isalnum():  # '"' or '(', not 86'400
+            i = text.index("'", i + 2 + (text[i + 1] == "\\")) + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+        i += 1
+    return len(text)
+
+
+def english_words(literal):
+    """The English words of a C++ string literal's text: its fmt fields,
+    escapes, option flags (--tls, -l) and console commands (/file) left out."""
+    text = re.sub(r"\{[^{}]*\}|\\.", " ", literal)
+    text = re.sub(r"(?<![A-Za-z0-9])(?:--?|/)[A-Za-z][-A-Za-z0-9_]*", " ", text)
+    return re.findall(r"[A-Za-z]{3,}", text)
+
+
+def untranslated_literals(path):
+    """(line, literal) of each literal with English words that a call in
+    SHOWN_BY shows and no call in MARKED_BY marks."""
+    with open(path, encoding="utf-8") as f:
+        text = blank_comments(f.read())
+    calls = [(m.group(1), m.end() - 1, closing_paren(text, m.end() - 1))
+             for m in CALL_RE.finditer(text)]
+    marked = []
+    for name, start, end in calls:
+        if name == "usage":  # its first argument only: the message
+            first = FIRST_LITERALS_RE.match(text, start + 1)
+            if first:
+                marked.append((first.start(1), first.end(1)))
+        elif name in MARKED_BY:
+            marked.append((start, end))
+    found = {}
+    for name, start, end in calls:
+        if name in MARKED_BY:
+            continue
+        for m in LITERAL_RE.finditer(text, start, end):
+            inside = any(a <= m.start() < b for a, b in marked)
+            literal = m.group(0)[1:-1]
+            if not inside and literal not in UNTRANSLATED and english_words(literal):
+                found[m.start()] = (text.count("\n", 0, m.start()) + 1, literal)
+    return sorted(found.values())
+
+
+class UntranslatedLiteralTest(tcpctest.TcpcTestCase):
+    """Every line a user reads goes through the catalogue: a literal with
+    English words given straight to fmt::print, usage(), Error and the like
+    is an untranslated message (or belongs in UNTRANSLATED, with why)."""
+
+    def test_no_untranslated_literal_in_src_cli(self):
+        problems = []
+        for name in sorted(os.listdir(CLI_DIR)):
+            if name.endswith(".cpp") and name not in UNTRANSLATED_FILES:
+                problems += ["src/cli/%s:%d: \"%s\"" % (name, line, literal)
+                             for line, literal in untranslated_literals(os.path.join(CLI_DIR, name))]
+        self.assertEqual(problems, [], "mark them with tr()/trf()/trnf() (i18n.hpp), then "
+                         "scripts/update-po.sh and translate:\n" + "\n".join(problems))
+
+    def test_the_scan_finds_what_it_should(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "sample.cpp")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write('fmt::print(stderr, "Connected to {}\\n", x);  // "not this"\n'
+                        'fmt::print(stderr, "{}\\n", trf("Connection from {}", x));\n'
+                        'return usage("--key needs --cert");\n'
+                        'return usage(\n    "cannot use {} and {}", a, b);\n'
+                        'return usage_error("raw " + x);\n'
+                        'return Error(errc::invalid_argument, "--file " + p, "is a directory");\n'
+                        'return bad(fmt::format(\n    "/time takes on, not \'{}\'", a));\n'
+                        'fmt::print("tcpc: {}\\n", x);\n')
+            self.assertEqual(untranslated_literals(path),
+                             [(1, "Connected to {}\\n"), (6, "raw "), (7, "is a directory"),
+                              (9, "/time takes on, not '{}'")])
+
+
 class CatalogTest(tcpctest.TcpcTestCase):
 
     def test_every_message_in_the_sources_is_translated(self):
@@ -177,7 +376,7 @@ class CatalogTest(tcpctest.TcpcTestCase):
             pot = os.path.join(tmp, "tcpc.pot")
             subprocess.run([xgettext, "--language=C++", "--from-code=UTF-8", "--keyword=tr",
                             "--keyword=trf", "--keyword=trnf:1,2", "--keyword=tr_noop",
-                            "--output=" + pot] + sources,
+                            "--keyword=usage", "--output=" + pot] + sources,
                            check=True, capture_output=True, timeout=60)
             for po in os.listdir(PO_DIR):
                 if po.endswith(".po"):
