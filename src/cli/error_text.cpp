@@ -243,6 +243,16 @@ std::string localized_message(const Error& error) {
     // TRANSLATORS: hints after an error line, "HINT, HINT".
     hints = hints.empty() ? std::string(tr(msgid)) : trf("{}, {}", hints, tr(msgid));
   }
+  // What a refusal means, in every language alike: a learner's first
+  // connect fails this way, and the bare "Connection refused" says nothing
+  // about why (TCP answered the SYN with RST: no program has that port open).
+  if (error.code() == std::errc::connection_refused) {
+    // A Unix socket's subject is its path (HOST:PORT otherwise).
+    const bool path = error.subject().starts_with('/') || error.subject().starts_with('.');
+    const char* meaning =
+        path ? tr("nothing is listening at that path") : tr("nothing is listening on that port");
+    hints = hints.empty() ? std::string(meaning) : trf("{}, {}", meaning, hints);
+  }
   // TRANSLATORS: an error line and what to do about it ("...; --insecure skips the check").
   if (!hints.empty()) line = trf("{}; {}", line, hints);
   return line;

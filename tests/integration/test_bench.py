@@ -92,7 +92,7 @@ class BenchTest(TcpcTestCase):
         res = self.bench("rr", "127.0.0.1", port, "--time", "0.1")
         self.assertExit(res, 1)
         self.assertEqual(res.err.strip(),
-                         "tcpc bench: connect to 127.0.0.1:%d: Connection refused" % port)
+                         "tcpc bench: connect to 127.0.0.1:%d: Connection refused; nothing is listening on that port" % port)
 
     def test_usage_errors(self):
         for args in (["throughput", "127.0.0.1"],

@@ -79,14 +79,14 @@ class GuidedChineseTest(localetest.LocaleTestCase):
         answers = ("127.0.0.1\n%d\n" % port).encode()
         res = localetest.run_tcpc([], ZH_ENV, input=answers)
         line = self.assertFailure(res, 1)
-        self.assertEqual(line, "tcpc: 连接 127.0.0.1:%d 失败：连接被拒绝（该端口上没有程序在监听）"
+        self.assertEqual(line, "tcpc: 连接 127.0.0.1:%d 失败：连接被拒绝；该端口上没有程序在监听"
                          % port)
 
     def test_network_error_line_in_english(self):
         port = closed_port()
         res = localetest.run_tcpc([], C_ENV, input=("127.0.0.1\n%d\n" % port).encode())
         line = self.assertFailure(res, 1)
-        self.assertEqual(line, "tcpc: connect to 127.0.0.1:%d: Connection refused" % port)
+        self.assertEqual(line, "tcpc: connect to 127.0.0.1:%d: Connection refused; nothing is listening on that port" % port)
 
     def test_input_ending_early_in_chinese(self):
         # End of input quits (exit 0), as the banner says, in Chinese too.

@@ -148,7 +148,7 @@ class UdpClientTest(UdpTestCase):
             port = s.getsockname()[1]
         res = run_tcpc(["-u", "127.0.0.1", str(port), "--send", "x"])
         line = self.assertFailure(res, 1)
-        self.assertEqual(line, "tcpc: recv from 127.0.0.1:%d: Connection refused" % port)
+        self.assertEqual(line, "tcpc: recv from 127.0.0.1:%d: Connection refused; nothing is listening on that port" % port)
 
     def test_pipe_sends_one_datagram_per_line(self):
         peer = self.peer(reply=lambda data: b"[" + data + b"]")
