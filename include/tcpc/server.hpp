@@ -48,6 +48,35 @@ struct ClientData {
   std::string_view bytes;
 };
 
+// One entry of the server's log, as data, so that a program can word it in
+// its own language (tcpc's CLI translates it); describe() gives the English
+// line that ServerOptions::log receives for it.
+struct ServerEvent {
+  enum class Kind {
+    accepted,     // client #`client` connected from `peer`
+    closed,       // client #`client` (`peer`) left: `end` says how, `summary` what it did
+    turned_away,  // `peer` came while `connected` clients were, the most allowed
+    failed,       // accepting or setting up a client failed (`error`); the server goes on
+  };
+  enum class End {
+    finished,  // the client ended, or its mode had done its part
+    failed,    // `error` ended it
+    kicked,    // Server::close_client()
+    stopped,   // Server::stop() or cancel_fd
+  };
+  Kind kind = Kind::accepted;
+  std::uint64_t client = 0;
+  Endpoint peer;
+  End end = End::finished;
+  ClientSummary summary;
+  std::size_t connected = 0;
+  std::optional<Error> error;
+};
+
+// "#1 connection from 127.0.0.1:40000", "#1 127.0.0.1:40000 closed (5 bytes
+// in, 5 out)", ...
+std::string describe(const ServerEvent& event);
+
 // What source mode sends: RFC 864 chargen lines (72 printable characters and
 // CRLF, each line shifted by one), `size` bytes of it starting at `offset`.
 std::string source_pattern(std::uint64_t offset, std::size_t size);
@@ -61,8 +90,10 @@ struct ServerOptions {
   std::optional<std::string> busy_message;
   bool once = false;  // return after the first client leaves
   std::size_t buffer_size = 64 * 1024;
-  // Receives one line per event ("#1 connection from ...", "#1 ... closed").
+  // Receives one line per event ("#1 connection from ...", "#1 ... closed"):
+  // describe() of what on_event receives. Either, both or neither may be set.
   std::function<void(std::string_view)> log;
+  std::function<void(const ServerEvent&)> on_event;
   // Called as each client leaves, while its socket is still open (--stats
   // reads TCP_INFO from it).
   std::function<void(const Socket&, const ClientSummary&)> on_client_closed;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,26 @@ struct SenderData {
   std::string_view bytes;
 };
 
+// One entry of the UDP server's log, as data (see ServerEvent); describe()
+// gives the English line that UdpServerOptions::log receives.
+struct UdpServerEvent {
+  enum class Kind {
+    first_datagram,  // sender #`sender` is `peer`
+    datagram,        // `bytes` bytes from sender #`sender`, dealt with as `mode` says
+    failed,          // receiving or answering failed (`error`); the server goes on
+  };
+  Kind kind = Kind::first_datagram;
+  std::uint64_t sender = 0;
+  Endpoint peer;
+  std::size_t bytes = 0;
+  ServerMode mode = ServerMode::echo;
+  std::uint64_t source_bytes = 0;  // source mode: the answer's size
+  std::optional<Error> error;
+};
+
+// "#1 first datagram from 127.0.0.1:40000", "#1 5 bytes from 127.0.0.1:40000 echoed"
+std::string describe(const UdpServerEvent& event);
+
 struct UdpServerOptions {
   ServerMode mode = ServerMode::echo;
   // Return once the first datagram is answered (source: all of its bytes sent).
@@ -47,6 +68,7 @@ struct UdpServerOptions {
   // and per failure to send; with log_datagrams also one per datagram
   // ("#1 5 bytes from 127.0.0.1:40000 echoed").
   std::function<void(std::string_view)> log;
+  std::function<void(const UdpServerEvent&)> on_event;  // the same entries, as data
   bool log_datagrams = false;
   // Every datagram received, in every mode (print shows them).
   std::function<void(const SenderData&)> on_data;

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <memory>
 
 #include "counts.hpp"
@@ -18,6 +19,7 @@
 #include "netcat.hpp"
 #include "print_server.hpp"
 #include "relay_display.hpp"
+#include "server_log.hpp"
 #include "session.hpp"
 #include "stats_output.hpp"
 #include "stop_signals.hpp"
@@ -197,7 +199,9 @@ Result<int> run_server(const Options& options) {
                     options.max_clients, options.max_clients == 1 ? "" : "s");
   }
   server_options.cancel_fd = stop->fd();
-  server_options.log = [](std::string_view line) {
+  // The server's log and the TLS details of -v: on stderr, or above the
+  // print console's prompt (print->attach() below).
+  std::function<void(std::string_view)> log_line = [](std::string_view line) {
     fmt::print(stderr, "{}\n", line);
     std::fflush(stderr);
   };
@@ -216,8 +220,16 @@ Result<int> run_server(const Options& options) {
   if (options.server_mode == ServerMode::print) {
     print = std::make_unique<PrintServer>(options);
     print->attach(server_options);
+    if (print->has_console()) {
+      log_line = [&print](std::string_view line) {
+        print->print(std::string(line) + "\n", Console::Text::notice);
+      };
+    }
   }
-  if (*tls_context) serve_tls(server_options, **tls_context, options);  // every --mode
+  server_options.on_event = [&log_line](const ServerEvent& event) {
+    log_line(server_log_line(event));
+  };
+  if (*tls_context) serve_tls(server_options, **tls_context, options, log_line);  // every --mode
   auto server = Server::create(std::move(*listener), server_options);
   if (!server) return server.error();
   if (print) {

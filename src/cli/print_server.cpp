@@ -140,11 +140,6 @@ void PrintServer::attach(ServerOptions& server_options) {
   server_options.on_sent = [this](std::uint64_t client, std::size_t queued) {
     feed(client, queued);
   };
-  if (console_wanted_) {
-    server_options.log = [this](std::string_view line) {
-      print(std::string(line) + "\n", Text::notice);
-    };
-  }
 }
 
 std::string PrintServer::prompt() const {

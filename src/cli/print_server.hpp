@@ -26,7 +26,8 @@ class PrintServer final : public Console {
   explicit PrintServer(const Options& options);
   ~PrintServer() override;
 
-  // Sets on_data (and, for the console, log) in the server's options.
+  // Sets on_data and on_sent in the server's options (the caller routes the
+  // log above the console's prompt through print()).
   void attach(ServerOptions& server_options);
   // With a terminal, opens the console on the server's loop.
   Result<void> start(Server& server);

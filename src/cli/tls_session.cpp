@@ -94,7 +94,8 @@ Result<std::unique_ptr<tls::TlsStream>> start_server_tls(Socket socket, const tl
   return stream;
 }
 
-void serve_tls(ServerOptions& server_options, const tls::Context& context, const Options& options) {
+void serve_tls(ServerOptions& server_options, const tls::Context& context, const Options& options,
+               std::function<void(std::string_view)> log_line) {
   server_options.wrap = [context](Socket socket) -> Result<std::unique_ptr<Stream>> {
     auto stream = tls::TlsStream::server(std::move(socket), context);
     if (!stream) return stream.error();
@@ -103,13 +104,11 @@ void serve_tls(ServerOptions& server_options, const tls::Context& context, const
   if (options.verbose > 0) {
     // Through the server's log when it has one: the print console keeps its
     // prompt below what it logs.
-    server_options.on_ready = [log = server_options.log](Stream& stream) {
+    server_options.on_ready = [log_line = std::move(log_line)](Stream& stream) {
       std::string text = fmt::format("{} {}", stream.peer().to_string(),
                                      tls::describe(static_cast<tls::TlsStream&>(stream).info()));
       if (!text.empty() && text.back() == '\n') text.pop_back();
-      if (log) return log(text);
-      fmt::print(stderr, "{}\n", text);
-      std::fflush(stderr);
+      log_line(text);
     };
   }
 }

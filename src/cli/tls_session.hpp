@@ -5,6 +5,7 @@
 // start_client_tls() on the connected socket; it then uses the Stream.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -36,8 +37,9 @@ Result<std::optional<tls::Context>> server_context(const Options& options);
 Result<std::unique_ptr<tls::TlsStream>> start_server_tls(Socket socket, const tls::Context& context,
                                                          const Options& options);
 // The server's clients, in every --mode, become TLS sessions (-v logs each
-// one's details through server_options.log: set it first).
-void serve_tls(ServerOptions& server_options, const tls::Context& context, const Options& options);
+// one's details through log_line, where the server's log goes too).
+void serve_tls(ServerOptions& server_options, const tls::Context& context, const Options& options,
+               std::function<void(std::string_view)> log_line);
 
 // relay() over a TLS session; -v notes a peer that ended without close_notify.
 Result<RelayTotals> relay_tls(tls::TlsStream& stream, const RelayOptions& relay_options,

@@ -10,6 +10,7 @@
 #include "counts.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
+#include "server_log.hpp"
 #include "tcpc/udp_server.hpp"
 #include "tcpc/udp_stats.hpp"
 
@@ -59,7 +60,8 @@ UdpServerOptions server_options(const Options& options, const StopSignals& stop)
   server_options.source_bytes = options.source_bytes;
   server_options.once = options.once;
   server_options.cancel_fd = stop.fd();
-  server_options.log = log_line;  // every new sender, as the TCP server logs each client
+  // Every new sender, as the TCP server logs each client, in the user's language.
+  server_options.on_event = [](const UdpServerEvent& event) { log_line(server_log_line(event)); };
   server_options.log_datagrams = options.verbose > 0;
   return server_options;
 }

@@ -40,6 +40,38 @@ Result<std::unique_ptr<Stream>> transport_for(Socket socket, const ServerOptions
 
 }  // namespace
 
+std::string describe(const ServerEvent& event) {
+  const std::string peer = event.peer.to_string();
+  switch (event.kind) {
+    case ServerEvent::Kind::accepted:
+      return fmt::format("#{} connection from {}", event.client, peer);
+    case ServerEvent::Kind::turned_away:
+      return fmt::format("connection from {} turned away: {} client{} connected, the most allowed",
+                         peer, event.connected, event.connected == 1 ? "" : "s");
+    case ServerEvent::Kind::failed:
+      return event.error ? event.error->message() : std::string("failed");
+    case ServerEvent::Kind::closed:
+      break;
+  }
+  std::string how;
+  switch (event.end) {
+    case ServerEvent::End::finished:
+      break;
+    case ServerEvent::End::failed:
+      how = ": " + (event.error ? event.error->message() : std::string("failed"));
+      break;
+    case ServerEvent::End::kicked:
+      how = " by the server";
+      break;
+    case ServerEvent::End::stopped:
+      how = " (server stopped)";
+      break;
+  }
+  const std::uint64_t in = event.summary.bytes_received;
+  return fmt::format("#{} {} closed{} ({} byte{} in, {} out)", event.client, peer, how, in,
+                     in == 1 ? "" : "s", event.summary.bytes_sent);
+}
+
 struct Server::State {
   Listener listener;
   ServerOptions options;
@@ -53,18 +85,33 @@ struct Server::State {
   std::unordered_map<int, std::function<void()>> watches;
   std::string scratch;  // modes other than echo read here
 
-  void log(const std::string& line) const {
-    if (options.log) options.log(line);
+  void report(const ServerEvent& event) const {
+    if (options.on_event) options.on_event(event);
+    if (options.log) options.log(describe(event));
   }
 
-  void drop(int fd, const std::string& reason, bool clean = false) {
+  void report_failure(Error error) const {
+    ServerEvent event;
+    event.kind = ServerEvent::Kind::failed;
+    event.error = std::move(error);
+    report(event);
+  }
+
+  void drop(int fd, ServerEvent::End end, std::optional<Error> error = std::nullopt) {
     auto it = clients.find(fd);
     ServerClient& client = it->second;
     const ClientSummary& summary = client.summary();
-    log(label(client) + " closed" + reason + " (" + std::to_string(summary.bytes_received) +
-        " bytes in, " + std::to_string(summary.bytes_sent) + " out)");
+    ServerEvent event;
+    event.kind = ServerEvent::Kind::closed;
+    event.client = client.id();
+    event.peer = client.peer();
+    event.end = end;
+    event.summary = summary;
+    event.error = std::move(error);
+    report(event);
     if (options.on_client_closed) options.on_client_closed(client.socket(), summary);
-    if (reason.empty() || clean) client.say_goodbye();  // a clean end (TLS: close_notify)
+    // A clean end (TLS: close_notify) unless it failed or the server is stopping.
+    if (end == ServerEvent::End::finished || end == ServerEvent::End::kicked) client.say_goodbye();
     totals.bytes_received += summary.bytes_received;
     totals.bytes_sent += summary.bytes_sent;
     totals.bytes_spliced += client.bytes_spliced();
@@ -78,8 +125,11 @@ struct Server::State {
 
   // A client beyond max_clients, with busy_message set: told and closed.
   void turn_away(Socket client) {
-    log(fmt::format("connection from {} turned away: {} client{} connected, the most allowed",
-                    client.peer().to_string(), clients.size(), clients.size() == 1 ? "" : "s"));
+    ServerEvent event;
+    event.kind = ServerEvent::Kind::turned_away;
+    event.peer = client.peer();
+    event.connected = clients.size();
+    report(event);
     if (!options.wrap && !options.busy_message->empty())
       (void)client.send_some(*options.busy_message);  // best effort: the socket is fresh
     (void)client.close();
@@ -101,24 +151,28 @@ struct Server::State {
       auto accepted = listener.accept();
       if (!accepted) {
         // Out of descriptors or memory: keep serving those we have.
-        log(accepted.error().message());
+        report_failure(accepted.error());
         return {};
       }
       if (!accepted->is_open()) return {};
       const int fd = accepted->fd();
-      log(fmt::format("#{} connection from {}", last_id + 1, accepted->peer().to_string()));
+      ServerEvent event;
+      event.kind = ServerEvent::Kind::accepted;
+      event.client = last_id + 1;
+      event.peer = accepted->peer();
+      report(event);
       ++totals.clients;
       const std::uint64_t id = ++last_id;
       auto stream = transport_for(std::move(*accepted), options);
       if (!stream) {
-        log(stream.error().message());
+        report_failure(stream.error());
         continue;
       }
       auto [it, inserted] = clients.try_emplace(fd, id, std::move(*stream), options);
       it->second.registered = it->second.interest();
       if (auto added = poller->add(fd, it->second.registered); !added) {
         clients.erase(it);
-        log(added.error().message());
+        report_failure(added.error());
       }
       if (options.once) {
         accepting = false;
@@ -131,10 +185,10 @@ struct Server::State {
   void serve(int fd, std::uint32_t events) {
     ServerClient& client = clients.at(fd);
     auto progress = client.step(events, scratch);
-    if (!progress) return drop(fd, ": " + progress.error().message());
-    if (*progress == ServerClient::Progress::finished) return drop(fd, "");
+    if (!progress) return drop(fd, ServerEvent::End::failed, progress.error());
+    if (*progress == ServerClient::Progress::finished) return drop(fd, ServerEvent::End::finished);
     if (auto updated = update_interest(fd, client); !updated) {
-      return drop(fd, ": " + updated.error().message());
+      return drop(fd, ServerEvent::End::failed, updated.error());
     }
   }
 
@@ -144,10 +198,6 @@ struct Server::State {
     if (auto changed = poller->modify(fd, wanted); !changed) return changed;
     client.registered = wanted;
     return {};
-  }
-
-  static std::string label(const ServerClient& client) {
-    return fmt::format("#{} {}", client.id(), client.peer().to_string());
   }
 
   ServerClient* find(std::uint64_t id) {
@@ -228,7 +278,7 @@ Result<void> Server::close_client(std::uint64_t id) {
   ServerClient* client = id == 0 ? nullptr : s.find(id);
   if (!client)
     return Error(errc::invalid_argument, "", fmt::format("no client #{} is connected", id));
-  s.drop(client->socket().fd(), " by the server", true);
+  s.drop(client->socket().fd(), ServerEvent::End::kicked);
   return {};
 }
 
@@ -258,7 +308,7 @@ Result<ServerTotals> Server::run() {
     for (const detail::Ready& event : ready) {
       if (event.fd == s.wake_read.get() || event.fd == s.options.cancel_fd) {
         while (!s.clients.empty())
-          s.drop(s.clients.begin()->first, " (server stopped)");
+          s.drop(s.clients.begin()->first, ServerEvent::End::stopped);
         return s.totals;
       } else if (event.fd == s.listener.fd()) {
         if (auto accepted = s.accept_clients(); !accepted) return accepted.error();

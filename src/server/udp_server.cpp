@@ -24,14 +24,14 @@ constexpr std::size_t kRememberedSenders = 4096;
 constexpr std::size_t kMaxPendingAnswers = 64;
 
 // The log's word for what the mode does with a datagram.
-std::string verb(const UdpServerOptions& options) {
-  switch (options.mode) {
+std::string verb(ServerMode mode, std::uint64_t source_bytes) {
+  switch (mode) {
     case ServerMode::echo:
       return " echoed";
     case ServerMode::reply:
       return " answered";
     case ServerMode::source:
-      return fmt::format(" answered with {} bytes", options.source_bytes);
+      return fmt::format(" answered with {} byte{}", source_bytes, source_bytes == 1 ? "" : "s");
     case ServerMode::discard:
       return " discarded";
     case ServerMode::print:
@@ -41,6 +41,20 @@ std::string verb(const UdpServerOptions& options) {
 }
 
 }  // namespace
+
+std::string describe(const UdpServerEvent& event) {
+  switch (event.kind) {
+    case UdpServerEvent::Kind::first_datagram:
+      return fmt::format("#{} first datagram from {}", event.sender, event.peer.to_string());
+    case UdpServerEvent::Kind::datagram:
+      return fmt::format("#{} {} byte{} from {}{}", event.sender, event.bytes,
+                         event.bytes == 1 ? "" : "s", event.peer.to_string(),
+                         verb(event.mode, event.source_bytes));
+    case UdpServerEvent::Kind::failed:
+      break;
+  }
+  return event.error ? event.error->message() : std::string("failed");
+}
 
 struct UdpServer::State {
   // One sender's answer on its way, a datagram at a time.
@@ -62,8 +76,15 @@ struct UdpServer::State {
   UdpServerTotals totals;
   bool once_done = false;
 
-  void log(const std::string& line) const {
-    if (options.log) options.log(line);
+  void report(const UdpServerEvent& event) const {
+    if (options.on_event) options.on_event(event);
+    if (options.log) options.log(describe(event));
+  }
+  void report_failure(Error error) const {
+    UdpServerEvent event;
+    event.kind = UdpServerEvent::Kind::failed;
+    event.error = std::move(error);
+    report(event);
   }
   std::uint64_t number_of(const Endpoint& peer);
   void receive(std::string& buffer);
@@ -74,7 +95,11 @@ std::uint64_t UdpServer::State::number_of(const Endpoint& peer) {
   std::string key = peer.to_string();
   if (auto known = numbers.find(key); known != numbers.end()) return known->second;
   const std::uint64_t number = ++totals.senders;
-  log(fmt::format("#{} first datagram from {}", number, key));
+  UdpServerEvent event;
+  event.kind = UdpServerEvent::Kind::first_datagram;
+  event.sender = number;
+  event.peer = peer;
+  report(event);
   if (remembered.size() == kRememberedSenders) {
     numbers.erase(remembered.front());
     remembered.pop_front();
@@ -89,7 +114,7 @@ void UdpServer::State::receive(std::string& buffer) {
   auto received = socket.recv_from(buffer, sender);
   if (!received) {
     // An ICMP error left over from an earlier send: not fatal for a server.
-    log(received.error().message());
+    report_failure(received.error());
     return;
   }
   const std::string_view bytes(buffer.data(), *received);
@@ -98,8 +123,14 @@ void UdpServer::State::receive(std::string& buffer) {
   ++totals.datagrams_received;
   totals.bytes_received += bytes.size();
   if (options.log_datagrams) {
-    log(fmt::format("#{} {} bytes from {}{}", number, bytes.size(), sender.to_string(),
-                    verb(options)));
+    UdpServerEvent event;
+    event.kind = UdpServerEvent::Kind::datagram;
+    event.sender = number;
+    event.peer = sender;
+    event.bytes = bytes.size();
+    event.mode = options.mode;
+    event.source_bytes = options.source_bytes;
+    report(event);
   }
   if (options.on_data) options.on_data(SenderData{number, sender, bytes});
   Pending answer{sender, mode->answer(bytes), {}, first && options.once};
@@ -117,7 +148,7 @@ void UdpServer::State::send_next() {
   pending.pop_front();
   auto sent = socket.send_to(current.datagram, current.peer);
   if (!sent) {
-    log(sent.error().message());  // this answer is abandoned, the server goes on
+    report_failure(sent.error());  // this answer is abandoned, the server goes on
   } else {
     ++totals.datagrams_sent;
     totals.bytes_sent += current.datagram.size();
