@@ -150,6 +150,20 @@ class ChineseLinesTest(localetest.LocaleTestCase):
         server.wait_stderr(r"^来自 127\.0\.0\.1:\d+ 的连接$")
         self.assertRegex(server.err_text(), r"^Listening on 127\.0\.0\.1:%d\n" % server.port)
 
+    def test_server_log_lines(self):
+        # The servers' own log (the library's events, worded by the CLI).
+        server = self.start_tcpc(["-l", "127.0.0.1", "0", "--mode", "echo"],
+                                 env=localetest.environment(ZH_ENV))
+        res = localetest.run_tcpc(["127.0.0.1", str(server.port)], ZH_ENV, input=b"x")
+        self.assertExit(res, 0)
+        server.wait_stderr(r"^#1 来自 127\.0\.0\.1:\d+ 的连接$")
+        server.wait_stderr(r"^#1 127\.0\.0\.1:\d+ 已关闭（收到 1 字节，发出 1 字节）$")
+        udp = self.start_tcpc(["-u", "-l", "127.0.0.1", "0", "--mode", "echo", "-v"],
+                              env=localetest.environment(ZH_ENV))
+        localetest.run_tcpc(["-u", "-w", "1", "127.0.0.1", str(udp.port)], ZH_ENV, input=b"ab\n")
+        udp.wait_stderr(r"^#1 来自 127\.0\.0\.1:\d+ 的第一个数据报$")
+        udp.wait_stderr(r"^#1 来自 127\.0\.0\.1:\d+ 的 3 字节，已回显$")
+
     def test_udp_lines(self):
         server = self.start_tcpc(["-u", "-l", "127.0.0.1", "0"], env=localetest.environment(ZH_ENV))
         res = localetest.run_tcpc(["-u", "-v", "-w", "1", "127.0.0.1", str(server.port)], ZH_ENV,
