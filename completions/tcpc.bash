@@ -12,7 +12,7 @@ _tcpc_options="-h --help --version
   --encoding --undecodable --view --time --frame -o --output
   --stats --stats-interval --json --json-file
   --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min --verify-client
-  -d -N -q -C"
+  -d -N -q -C --exec --sh-exec"
 
 # Options that take a value, and what to offer for it ('' offers nothing).
 _tcpc_values() {
@@ -33,7 +33,7 @@ _tcpc_takes_value() {
     -p | -s | -w | -q | -o | --output | --recv-size | --parallel | --mode | --reply | --reply-hex | \
       --source-bytes | --max-clients | --send | --hex | --file | --repeat | --interval | --eol | \
       --encoding | --undecodable | --view | --frame | --stats-interval | --json-file | --cafile | --capath | \
-      --servername | --alpn | --cert | --key | --tls-min)
+      --servername | --alpn | --cert | --key | --tls-min | --exec | --sh-exec)
       return 0
       ;;
   esac

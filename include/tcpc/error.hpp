@@ -77,8 +77,9 @@ enum class Operation {
   load_key,       // "key file PATH"
   set_alpn,       // the ALPN protocol list
   bench,          // "bench TEST" (rr, conns, throughput, connect)
+  run_program,    // "run PROGRAM" (--exec, --sh-exec)
 };
-inline constexpr int kOperationCount = static_cast<int>(Operation::bench) + 1;
+inline constexpr int kOperationCount = static_cast<int>(Operation::run_program) + 1;
 
 // The English of an operation: "connect to {}" with a subject, "connect"
 // without ({} is where the subject goes).

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +89,11 @@ struct RelayOptions {
   // takes it at once, ends its sending side if that goes at once (TLS:
   // close_notify), and returns with RelayTotals::cancelled. -1: none.
   int cancel_fd = -1;
+  // Called once, when the peer's stream has ended and all that came from it
+  // has been written to output_fd, or when output_fd's reader has gone:
+  // the relay never touches output_fd again, so the caller may close it,
+  // e.g. a program's stdin, which then sees the end of its input (--exec).
+  std::function<void()> on_output_done;
 };
 
 struct RelayTotals {

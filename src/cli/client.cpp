@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "exec_program.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
 #include "modes.hpp"
@@ -156,14 +157,17 @@ Result<int> client_outcome(const Options& options, const RelayTotals& totals,
 
 Result<int> run_client(const Options& options) {
   const bool oneshot = options.mode == Mode::oneshot;
+  const bool runs_program = !options.program.empty();  // --exec: its output is the input
   RelayOptions relay_options;
   relay_options.receive_limit = options.recv_size;
 
   // Check and prepare everything the user gave before touching the network.
   std::string payload;
   Fd file;
-  if (auto input = prepare_input(options, relay_options, payload, file); !input)
-    return input.error();
+  if (!runs_program) {
+    if (auto input = prepare_input(options, relay_options, payload, file); !input)
+      return input.error();
+  }
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
 
@@ -171,10 +175,14 @@ Result<int> run_client(const Options& options) {
   // Pipe mode converts what is typed; files and one-shot data go as given.
   RelayDisplay display;
   const bool show_sent = oneshot && !options.send_file;
-  if (auto made = make_relay_display(options, !oneshot, show_sent, display); !made)
-    return made.error();
-  if (options.crlf && relay_options.input_fd >= 0) {
-    display.outgoing = crlf_then(std::move(display.outgoing));
+  if (runs_program) {
+    if (auto made = make_program_display(options, display); !made) return made.error();
+  } else {
+    if (auto made = make_relay_display(options, !oneshot, show_sent, display); !made)
+      return made.error();
+    if (options.crlf && relay_options.input_fd >= 0) {
+      display.outgoing = crlf_then(std::move(display.outgoing));
+    }
   }
   display.attach(relay_options);
   set_endings(options, repeating, relay_options);
@@ -209,12 +217,24 @@ Result<int> run_client(const Options& options) {
   auto stop = StopSignals::install();
   if (!stop) return stop.error();
   relay_options.cancel_fd = stop->fd();
+  // After the signals are ours: a stop from now on reaches the program too.
+  std::optional<ChildProcess> program;
+  if (runs_program) {
+    auto started = start_program(options, tcp);
+    if (!started) return started.error();
+    program.emplace(std::move(*started));
+    wire_program(*program, options, relay_options);
+  }
   auto totals =
       tls_stream ? relay_tls(*tls_stream, relay_options, options) : relay(*socket, relay_options);
   // Also after a failure: how a connection died is worth seeing.
   if (meter) {
     (*stats)->finish(*meter, totals && !totals->timed_out && !totals->cancelled, timing.resolve,
                      timing.connect);
+  }
+  if (program) {
+    finish_program(*program, options,
+                   totals && totals->cancelled ? stop_signal(*stop) : std::nullopt);
   }
   if (!totals) return totals.error();
   return client_outcome(options, *totals, relay_options, display, *stop,

@@ -60,6 +60,7 @@ constexpr OperationWords kOperations[] = {
     {Operation::load_key, "--key {}", "--key"},
     {Operation::set_alpn, "--alpn {}", "--alpn"},
     {Operation::bench, tr_noop("bench {}"), tr_noop("bench")},
+    {Operation::run_program, tr_noop("run {}"), tr_noop("run")},
 };
 static_assert(std::size(kOperations) == kOperationCount);
 // Looked up by index: the rows must be in the enum's order.

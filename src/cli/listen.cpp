@@ -13,6 +13,7 @@
 
 #include "counts.hpp"
 #include "error_text.hpp"
+#include "exec_program.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
 #include "modes.hpp"
@@ -51,8 +52,8 @@ Result<Listener> open_listener(const Options& options) {
 // into it), unless an option only the relay has is given.
 bool wants_session_display(const Options& options) {
   return !options.raw_relay && !options.no_stdin && !options.no_shutdown &&
-         !options.quit_after_eof && !options.timeout && options.recv_size == 0 &&
-         ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
+         options.program.empty() && !options.quit_after_eof && !options.timeout &&
+         options.recv_size == 0 && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
 }
 
 // One client in the session display; peer_closed says whether -k goes on.
@@ -75,23 +76,10 @@ Result<SessionEnd> session_with(const Options& options, Socket client,
   return run_session_over(options, std::move(stream), setup);
 }
 
-// Unix clients are usually unnamed, and the library names such a connection
-// by the server's own path (for error lines): the log must not present that
-// path as the client's, so it says where the connection came in, as nc -v.
-void log_connection(const Socket& client, const Listener& listener) {
-  const Endpoint& peer = client.peer();
-  if (peer.family() == AF_UNIX && peer.to_string() == listener.local().to_string()) {
-    fmt::print(stderr, "{}\n", trf("Connection received on {}", peer.to_string()));
-  } else {
-    fmt::print(stderr, "{}\n", trf("Connection from {}", peer.to_string()));
-  }
-  std::fflush(stderr);
-}
-
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
-  if (!options.no_stdin) {
+  if (!options.no_stdin && options.program.empty()) {
     if (auto checked = check_stdin(); !checked) return checked.error();
   }
   auto stats = StatsOutput::open(options.stats);
@@ -103,6 +91,8 @@ Result<int> run_listen(const Options& options) {
   if (!stop) return stop.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
+  if (!options.program.empty())
+    return run_program_listener(options, *listener, *stop, *tls_context, *stats);
   const bool session_display = wants_session_display(options);
   Options session_options = options;
   if (options.crlf && options.eol == LineEnding::lf) session_options.eol = LineEnding::crlf;

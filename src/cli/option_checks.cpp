@@ -51,6 +51,7 @@ Result<ModeContext> decide_mode(const RawOptions& raw) {
   ModeContext context;
   context.unix_socket = raw.unix_socket;
   context.tls = raw.tls.tls;
+  context.exec = !raw.exec.empty() || !raw.sh_exec.empty();
   if (raw.scan) {
     context.mode = RunMode::scan;
   } else if (raw.listen && serves) {

@@ -6,6 +6,7 @@
 
 #include "error_text.hpp"
 #include "option_raw.hpp"
+#include "tcpc/child_process.hpp"
 #include "tcpc/escape.hpp"
 #include "tcpc/hex.hpp"
 #include "tcpc/line_endings.hpp"
@@ -157,6 +158,25 @@ Result<void> convert_common(const RawOptions& raw, Options& options) {
   return {};
 }
 
+// --exec "PROG ARGS" (split at spaces, no shell, as ncat does) or
+// --sh-exec "COMMAND" (/bin/sh -c).
+Result<void> convert_program(const RawOptions& raw, Options& options) {
+  if (!raw.exec.empty() && !raw.sh_exec.empty())
+    return usage("cannot use --exec and --sh-exec together: give one program");
+  if (!raw.exec.empty()) {
+    options.program = split_command(raw.exec);
+    if (options.program.empty()) return usage("--exec needs a program: --exec \"PROG ARGS\"");
+  } else if (!raw.sh_exec.empty()) {
+    if (split_command(raw.sh_exec).empty())
+      return usage("--sh-exec needs a command: --sh-exec \"COMMAND\"");
+    options.program = shell_command(raw.sh_exec);
+  }
+  // Clients served at once would write into one file together.
+  if (!options.program.empty() && raw.keep_listening && !raw.output_file.empty())
+    return usage("cannot use -o with -k and --exec: the clients are served at once");
+  return {};
+}
+
 // --send --hex --file and the netcat options that change them (-C, -q).
 Result<void> convert_data(const RawOptions& raw, Options& options) {
   if (!raw.send_text.empty()) {
@@ -183,6 +203,7 @@ Result<void> convert_data(const RawOptions& raw, Options& options) {
   if (raw.quit_seconds >= 0 && raw.no_stdin)
     return usage("cannot use -q and -d: -q counts from the end of stdin, which -d never reads");
   if (raw.parallel != -1 && raw.parallel < 1) return usage("--parallel needs at least 1");
+  if (auto program = convert_program(raw, options); !program) return program.error();
   options.udp = raw.udp;
   options.crlf = raw.crlf;
   if (raw.crlf && options.send_text) options.send_text = to_crlf(*options.send_text);
@@ -327,7 +348,8 @@ Result<Options> convert(const RawOptions& raw, const ModeContext& context) {
   }
   if (auto addresses = convert_addresses(raw, options); !addresses) return addresses.error();
   // On a terminal, like redis-cli and psql; through pipes always the relay.
-  options.session_on_terminal = context.mode == RunMode::pipe && !raw.raw_relay && !raw.no_stdin;
+  options.session_on_terminal =
+      context.mode == RunMode::pipe && !raw.raw_relay && !raw.no_stdin && !context.exec;
   return options;
 }
 

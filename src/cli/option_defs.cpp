@@ -141,6 +141,13 @@ void define_netcat(CLI::App& nc, RawOptions& raw) {
   nc.add_option("-q", raw.quit_seconds, tr("Quit SECS after stdin ends (implies -N)"))
       ->type_name("SECS");
   nc.add_flag("-C", raw.crlf, tr("Send line endings as CRLF"));
+  nc.add_option("--exec", raw.exec,
+                tr("Run PROG [ARGS], quoted as one word, with its stdin and stdout on the "
+                   "connection (no shell; -l -k: one per client, at once)"))
+      ->type_name("PROG");
+  nc.add_option("--sh-exec", raw.sh_exec,
+                tr("Like --exec, but COMMAND runs in /bin/sh (pipes, redirections, variables)"))
+      ->type_name("COMMAND");
 }
 
 // The --help sections and the names of their options, as CLI11 writes them
@@ -167,7 +174,7 @@ constexpr Section kSections[] = {
     {help::kTls, define_tls,
      "--tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min "
      "--verify-client"},
-    {help::kNetcat, define_netcat, "-d -N -q -C"},
+    {help::kNetcat, define_netcat, "-d -N -q -C --exec --sh-exec"},
 };
 
 // Whether `arg` could stand for one of `names` ("-o,--output" style): a

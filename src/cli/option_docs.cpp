@@ -26,8 +26,9 @@ Columns: **pipe** `tcpc HOST PORT` through pipes (or `--raw`); **one-shot**
 terminal, or `--interactive`; **guided** `tcpc` alone; **-l** `tcpc -l PORT`;
 **echo** ... **source** `tcpc -l PORT --mode echo|reply|discard|print|source`;
 **-z** `tcpc -z HOST PORTS`; **-u**, **-u --send**, **-u -l**, **-u echo** ...
-the same over UDP. The last two columns apply on top of any mode: **-U**
-(a Unix socket path instead of HOST PORT) and **--tls**.
+the same over UDP. The last three columns apply on top of any mode: **-U**
+(a Unix socket path instead of HOST PORT), **--tls**, and **--exec** (also
+`--sh-exec`: a program has the connection's bytes, in pipe mode and `-l`).
 
 ✓ has an effect; ✗ refused (the reason is below the table); · cannot occur
 (the option itself picks another mode, as `--send` picks one-shot mode).
@@ -56,12 +57,13 @@ std::string table() {
     out += fmt::format(" {} |", mode_column(mode_at(i)));
     rule += ":-:|";
   }
-  out += " -U | --tls |\n" + rule + ":-:|:-:|\n";
+  out += " -U | --tls | --exec |\n" + rule + ":-:|:-:|:-:|\n";
   for (const OptionRow& row : option_table()) {
     out += fmt::format("| `{}` |", row.name);
     for (std::size_t i = 0; i < kRunModeCount; ++i)
       out += fmt::format(" {} |", cell(support(row, mode_at(i))));
-    out += fmt::format(" {} | {} |\n", row.unix_refusal ? "✗" : "✓", row.tls_refusal ? "✗" : "✓");
+    out += fmt::format(" {} | {} | {} |\n", row.unix_refusal ? "✗" : "✓",
+                       row.tls_refusal ? "✗" : "✓", row.exec_refusal ? "✗" : "✓");
   }
   return out;
 }
@@ -82,6 +84,7 @@ std::string reasons(const OptionRow& row) {
   }
   if (row.unix_refusal) out += fmt::format("  - with -U: {}\n", row.unix_refusal);
   if (row.tls_refusal) out += fmt::format("  - with --tls: {}\n", row.tls_refusal);
+  if (row.exec_refusal) out += fmt::format("  - with --exec: {}\n", row.exec_refusal);
   return out.empty() ? out : fmt::format("- `{}`\n{}", row.name, out);
 }
 

@@ -42,6 +42,14 @@ constexpr const char* kScanOnlyConnects = tr_noop("-z only checks which ports ac
 constexpr const char* kNoStdinRead = tr_noop("it never reads stdin");
 constexpr const char* kClientTls = tr_noop("it is for a TLS client");
 constexpr const char* kNotDisplayed = tr_noop("this mode does not show the data it relays");
+constexpr const char* kOwnData = tr_noop(
+    "--send, --hex and --file send data of their own; with --exec the program's output is sent");
+constexpr const char* kProgramWhere =
+    tr_noop("--exec is for pipe mode and -l (-l -k: a program per client, served at once)");
+constexpr const char* kProgramStream =
+    tr_noop("a program on the network needs a stream: TCP or -U");
+constexpr const char* kProgramHasBytes =
+    tr_noop("the program gets the received bytes as they are; nothing is shown");
 
 // What each option does in each mode, read from the run_* functions
 // (client.cpp, session.cpp, guided.cpp, listen.cpp, udp.cpp, print_server.cpp,
@@ -75,10 +83,12 @@ constexpr OptionRow kRows[] = {
     {"--interactive", bit(session), bit(pipe),
      {{oneshot | udp_oneshot, tr_noop("--send, --hex and --file send without asking")},
       {bit(guided), tr_noop("the session needs HOST and PORT")},
-      {kRest, tr_noop("the interactive session is for a TCP client: HOST PORT")}}},
+      {kRest, tr_noop("the interactive session is for a TCP client: HOST PORT")}},
+     nullptr, nullptr, tr_noop("the program has the connection, not the terminal")},
     {"--raw", pipe | serve_print, bit(session),
      {{kRest, tr_noop("this mode is byte-exact already; --raw is for pipe and print mode "
-                      "on a terminal")}}},
+                      "on a terminal")}},
+     nullptr, nullptr, kProgramHasBytes},
     {"--parallel", bit(scan), 0, {{kRest, tr_noop("--parallel is for -z")}}},
     {"-U", kTcpClients | listen | kTcpServers | scan, bit(guided),  // -U PATH is never guided
      {{kUdp, tr_noop("Unix datagram sockets are not supported")}},
@@ -138,30 +148,35 @@ constexpr OptionRow kRows[] = {
      0,
      {{serve_echo | serve_discard | serve_source | udp_echo | udp_discard | udp_source,
        tr_noop("this mode neither shows nor converts text")},
-      {bit(scan), kScanOnlyConnects}}},
+      {bit(scan), kScanOnlyConnects}},
+     nullptr, nullptr, kProgramHasBytes},
     {"--undecodable", kTcpClients | guided | listen | serve_print | kUdpClients | udp_listen
                           | udp_print,
      0,
      {{kServers, tr_noop("this mode does not decode what it receives")},
-      {bit(scan), kScanOnlyConnects}}},
+      {bit(scan), kScanOnlyConnects}},
+     nullptr, nullptr, kProgramHasBytes},
     {"--view", kTcpClients | listen | serve_print | kUdpClients | udp_listen | udp_print,
      0,
      {{bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
-      {kRest, kNotDisplayed}}},
+      {kRest, kNotDisplayed}},
+     nullptr, nullptr, kProgramHasBytes},
     {"--time", kTcpClients | listen | kUdpClients | udp_listen | udp_print,
      0,
      {{bit(serve_print), tr_noop("print mode always shows the time")},
       {bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
-      {kRest, kNotDisplayed}}},
+      {kRest, kNotDisplayed}},
+     nullptr, nullptr, kProgramHasBytes},
     {"--frame", kTcpClients | listen,
      0,
      {{bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
       {kUdp, tr_noop("UDP keeps the sender's boundaries: each datagram is shown as one already")},
       {kRest, tr_noop("a server mode shows no frames; --frame is for one connection: "
-                      "tcpc HOST PORT or tcpc -l PORT")}}},
+                      "tcpc HOST PORT or tcpc -l PORT")}},
+     nullptr, nullptr, kProgramHasBytes},
     {"-o", kTcpClients | listen | kUdpClients | udp_listen,
      0,
      {{bit(guided), tr_noop("guided mode shows the reply on the screen")},
@@ -211,7 +226,8 @@ constexpr OptionRow kRows[] = {
      {{oneshot | udp_oneshot, tr_noop("one-shot mode never reads stdin")},
       {bit(session), tr_noop("the session reads the terminal")},
       {bit(guided), tr_noop("guided mode reads its answers from stdin")},
-      {kRest, kNoStdinRead}}},
+      {kRest, kNoStdinRead}},
+     nullptr, nullptr, tr_noop("what the program writes is sent; -d would send nothing")},
     {"-N", kTcpClients | listen, 0,
      {{kUdp, tr_noop("UDP has no stream to shut down")},
       {kRest, kNoStdinRead}}},
@@ -223,6 +239,16 @@ constexpr OptionRow kRows[] = {
      {{bit(session), tr_noop("the session's --eol sets the line ending")},
       {bit(serve_print), tr_noop("the print console's --eol sets the line ending")},
       {kRest, kNoStdinRead}}},
+    {"--exec", pipe | listen, bit(session),  // with a program, HOST PORT is never the session
+     {{bit(oneshot), kOwnData},
+      {bit(guided), kGuidedAsks},
+      {kTcpServers | bit(scan), kProgramWhere},
+      {kUdp, kProgramStream}}},
+    {"--sh-exec", pipe | listen, bit(session),
+     {{bit(oneshot), kOwnData},
+      {bit(guided), kGuidedAsks},
+      {kTcpServers | bit(scan), kProgramWhere},
+      {kUdp, kProgramStream}}},
 };
 // clang-format on
 
@@ -318,6 +344,7 @@ Result<void> check_option_modes(const std::vector<std::string>& given, const Mod
       return refuse(name, mode_label(context.mode), why);
     if (context.unix_socket && row->unix_refusal) return refuse(name, "-U", row->unix_refusal);
     if (context.tls && row->tls_refusal) return refuse(name, "--tls", row->tls_refusal);
+    if (context.exec && row->exec_refusal) return refuse(name, "--exec", row->exec_refusal);
   }
   return {};
 }

@@ -59,6 +59,9 @@ struct OptionRow {
   Refusal refusals[4];     // every other mode, each with its reason
   const char* unix_refusal = nullptr;  // with -U whatever the mode; nullptr: as the mode says
   const char* tls_refusal = nullptr;   // with --tls whatever the mode
+  // With --exec or --sh-exec (pipe mode and -l): the program, not the
+  // terminal, has the connection's bytes.
+  const char* exec_refusal = nullptr;
 };
 
 // How an option stands in one mode.
@@ -80,6 +83,7 @@ struct ModeContext {
   RunMode mode = RunMode::guided;
   bool unix_socket = false;  // -U
   bool tls = false;          // --tls
+  bool exec = false;         // --exec, --sh-exec
 };
 
 // The first of `given` (option names as the table has them) that the table

@@ -68,6 +68,8 @@ struct RawOptions {
   bool unix_socket = false;  // -U: the argument is a socket path
   double quit_seconds = -1;  // -q: negative waits for the peer, as nc does by default
   bool crlf = false;         // -C
+  std::string exec;          // --exec "PROG ARGS"
+  std::string sh_exec;       // --sh-exec "COMMAND"
   long long parallel = -1;   // --parallel; -1: not given
   RawTlsOptions tls;
 };

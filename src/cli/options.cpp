@@ -33,7 +33,7 @@ std::string help_text(CLI::App& app, const CLI::Error& e) {
 // Everything else (and -U, --tls) is checked at once.
 std::vector<std::string> may_not_wait(std::vector<std::string> given, const ModeContext& context,
                                       const parsing::RawOptions& raw) {
-  if (context.mode != RunMode::pipe || raw.raw_relay || raw.no_stdin) return given;
+  if (context.mode != RunMode::pipe || raw.raw_relay || raw.no_stdin || context.exec) return given;
   std::erase_if(given, [](const std::string& name) {
     const OptionRow* row = find_option_row(name);
     return row && support(*row, RunMode::pipe) != Support::works &&

@@ -110,6 +110,8 @@ struct Options {
   std::size_t parallel = 64;                   // -z: connects in flight at once
   std::optional<Milliseconds> quit_after_eof;  // -q SECS (>= 0)
   bool crlf = false;                           // -C: LF becomes CRLF on the way out
+  // --exec / --sh-exec: the program that has the connection (argv); empty: none.
+  std::vector<std::string> program;
   // TLS: --tls and its options (tls_options.hpp).
   TlsOptions tls;
 };

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "server_log.hpp"
 
+#include <fmt/format.h>
+#include <sys/socket.h>
+
+#include <cstdio>
+
 #include "error_text.hpp"
 #include "i18n.hpp"
 
@@ -80,6 +85,19 @@ std::string server_log_line(const UdpServerEvent& event) {
       break;
   }
   return failure(event.error);
+}
+
+// Unix clients are usually unnamed, and the library names such a connection
+// by the server's own path (for error lines): the log must not present that
+// path as the client's, so it says where the connection came in, as nc -v.
+void log_connection(const Socket& client, const Listener& listener) {
+  const Endpoint& peer = client.peer();
+  if (peer.family() == AF_UNIX && peer.to_string() == listener.local().to_string()) {
+    fmt::print(stderr, "{}\n", trf("Connection received on {}", peer.to_string()));
+  } else {
+    fmt::print(stderr, "{}\n", trf("Connection from {}", peer.to_string()));
+  }
+  std::fflush(stderr);
 }
 
 }  // namespace tcpc::cli

@@ -6,12 +6,17 @@
 
 #include <string>
 
+#include "tcpc/listener.hpp"
 #include "tcpc/server.hpp"
+#include "tcpc/socket.hpp"
 #include "tcpc/udp_server.hpp"
 
 namespace tcpc::cli {
 
 std::string server_log_line(const ServerEvent& event);
 std::string server_log_line(const UdpServerEvent& event);
+
+// -l's "Connection from ADDR" on stderr (-U: "Connection received on PATH").
+void log_connection(const Socket& client, const Listener& listener);
 
 }  // namespace tcpc::cli

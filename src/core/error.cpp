@@ -101,6 +101,7 @@ constexpr OperationText kOperationTexts[] = {
     {"key file {}", "key file"},                          // load_key
     {"ALPN protocols {}", "ALPN protocols"},              // set_alpn
     {"bench {}", "bench"},                                // bench
+    {"run {}", "run"},                                    // run_program
 };
 static_assert(std::size(kOperationTexts) == kOperationCount);
 

@@ -144,6 +144,11 @@ Result<void> RelayEngine::settle() {
     in_.source_done = true;
     return finish(options_.incoming, in_.buffer);
   }
+  if (options_.on_output_done && !output_done_ && receiving_done()) {
+    output_done_ = true;
+    in_.sink_done = true;  // output_fd is the caller's again
+    options_.on_output_done();
+  }
   return {};
 }
 

@@ -114,6 +114,7 @@ class RelayEngine {
   Clock::time_point last_activity_;
   Clock::time_point next_tick_;
   std::optional<Clock::time_point> quit_at_;  // -q: set once all input is sent
+  bool output_done_ = false;                  // on_output_done() was called
 
   // Where input is read from: options.input_fd, or the pump's pipe.
   int input_fd_;

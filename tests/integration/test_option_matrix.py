@@ -76,6 +76,14 @@ for _opt in ("--alpn", "--cafile", "--capath", "--cert", "--insecure", "--key", 
              "--tls-min"):
     SHOWN_ELSEWHERE[(_opt, "--tls")] = "its own row (every run of a TLS option is over TLS)"
 
+# --exec on top of pipe mode and -l: the same relay with a program's pipes
+# for stdin and stdout, so the probes (which drive stdin) cannot run there.
+SHOWN_ELSEWHERE[("*", "--exec")] = ("test_exec.py (test_pipe_mode_options_keep_their_meaning, "
+                                    "-q, -U, --tls, -k, -v)")
+for _col in ("pipe", "-l"):
+    for _opt in ("--exec", "--sh-exec"):
+        SHOWN_ELSEWHERE[(_opt, _col)] = "test_exec.py (ExecClientTest, ExecListenTest)"
+
 # Cells with no check yet, and why.
 NOT_YET = {}
 

@@ -109,6 +109,8 @@ Args option_args(std::string_view option, RunMode mode, bool works) {
       {"--alpn", {"--alpn", "h2"}},
       {"--cert", {"--cert", "/tmp/cert.pem"}},
       {"--key", {"--key", "/tmp/key.pem"}},
+      {"--exec", {"--exec", "cat"}},
+      {"--sh-exec", {"--sh-exec", "cat"}},
       {"--tls-min", {"--tls-min", "1.3"}},
       {"-q", {"-q", "1"}},
   };
@@ -200,18 +202,26 @@ TEST(OptionTable, EveryCellThroughTheParser) {
   EXPECT_GT(refused, 300);
 }
 
-// -U and --tls on top of pipe mode: the rows they refuse, and those they keep.
+// -U, --tls and --exec on top of pipe mode: the rows they refuse, and those they keep.
 TEST(OptionTable, TransportColumnsThroughTheParser) {
+  enum class Column { unix_socket, tls, exec };
   for (const OptionRow& row : option_table()) {
-    if (support(row, RunMode::pipe) != Support::works || row.name == "-U" || row.name == "--tls")
+    if (support(row, RunMode::pipe) != Support::works || row.name == "-U" || row.name == "--tls" ||
+        row.name == "--exec" || row.name == "--sh-exec")
       continue;
-    for (const bool unix_socket : {true, false}) {
-      Args args =
-          unix_socket ? Args{"-U", "/tmp/tcpc-test.sock"} : Args{"127.0.0.1", "7000", "--tls"};
+    for (const Column column : {Column::unix_socket, Column::tls, Column::exec}) {
+      Args args = column == Column::unix_socket ? Args{"-U", "/tmp/tcpc-test.sock"}
+                  : column == Column::tls       ? Args{"127.0.0.1", "7000", "--tls"}
+                                                : Args{"127.0.0.1", "7000", "--exec", "cat"};
       // With -U, none of the TLS options' companions: --tls would be refused first.
-      const Args option = option_args(row.name, RunMode::pipe, !unix_socket);
+      const Args option = option_args(row.name, RunMode::pipe, column != Column::unix_socket);
       args.insert(args.end(), option.begin(), option.end());
-      const char* refusal = unix_socket ? row.unix_refusal : row.tls_refusal;
+      const char* refusal = column == Column::unix_socket ? row.unix_refusal
+                            : column == Column::tls       ? row.tls_refusal
+                                                          : row.exec_refusal;
+      const char* where = column == Column::unix_socket ? "-U"
+                          : column == Column::tls       ? "--tls"
+                                                        : "--exec";
       const Parsed parsed = parse(args, false);
       if (!refusal) {
         EXPECT_TRUE(parsed.options)
@@ -219,8 +229,8 @@ TEST(OptionTable, TransportColumnsThroughTheParser) {
         continue;
       }
       ASSERT_TRUE(parsed.error) << shown(args);
-      EXPECT_EQ(parsed.error->message(), std::string(row.name) + " is not available with " +
-                                             (unix_socket ? "-U" : "--tls") + ": " + refusal)
+      EXPECT_EQ(parsed.error->message(),
+                std::string(row.name) + " is not available with " + where + ": " + refusal)
           << shown(args);
     }
   }

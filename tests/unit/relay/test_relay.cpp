@@ -7,11 +7,13 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 
 #include <cctype>
 #include <chrono>
 #include <string>
+#include <thread>
 
 #include "relay_links.hpp"
 #include "test_support.hpp"
@@ -520,6 +522,45 @@ TEST_P(RelayOver, PeerResetFailsNamesThePeerAndRestoresBlockingMode) {
   const std::string& message = totals.error().message();
   EXPECT_NE(message.find(peer_name), std::string::npos) << message;
   EXPECT_FALSE(is_nonblocking(link().socket().fd()));
+}
+
+// --exec: the output is a program's stdin. Only when it is closed does the
+// program see the end of its input, answer, and close its output: without
+// on_output_done the relay would wait for that answer forever.
+TEST_P(RelayOver, OutputDoneLetsAProgramSeeTheEndOfItsInput) {
+  Pipe to_program = Pipe::make();
+  Pipe from_program = Pipe::make();
+  std::thread program(
+      [read = std::move(to_program.read), write = std::move(from_program.write)]() mutable {
+        const std::string input = test::read_all(read.get());
+        (void)test::write_all(write.get(), "got " + input);
+        (void)write.close();
+      });
+  Fd program_stdin = std::move(to_program.write);
+  int calls = 0;
+  RelayOptions options;
+  options.input_fd = from_program.read.get();
+  options.output_fd = program_stdin.get();
+  options.on_output_done = [&] {
+    ++calls;
+    (void)program_stdin.close();
+  };
+  RelayThread relaying(link(), options);
+
+  ASSERT_TRUE(test::peer_send(peer(), "request"));
+  for (auto step = peer().shutdown_write(); step && *step != Want::nothing;
+       step = peer().shutdown_write()) {
+    pollfd entry{peer().fd(), poll_events_for(*step), 0};
+    ::poll(&entry, 1, 100);
+  }
+  auto answer = test::peer_read(peer());
+  if (!answer.eof) (void)program_stdin.close();  // unblock the program, then fail
+  program.join();
+  EXPECT_EQ(answer.data, "got request");
+  EXPECT_TRUE(answer.eof);
+  auto totals = relaying.finish();
+  ASSERT_TRUE(totals.ok()) << totals.error().message();
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace
