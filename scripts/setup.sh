@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(g++ cmake make pkg-config libcli11-dev libfmt-dev libssl-dev
   libedit-dev nlohmann-json3-dev)
 build_pkgs+=(gettext)  # msgfmt compiles po/*.po
-test_pkgs=(libgtest-dev libgmock-dev python3 iproute2 iptables netcat-openbsd
+test_pkgs=(libgtest-dev libgmock-dev python3 iproute2 iptables netcat-openbsd ncat
   clang-format dpkg-dev openssl)
 # man -l renders docs/tcpc.1; zsh runs its completion; locales makes zh_CN.UTF-8.
 test_pkgs+=(man-db zsh locales)

@@ -5,10 +5,14 @@ several at once; its exit status, its environment, its end, signals, and
 the options that cannot go with it."""
 
 import os
+import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
+import time
+import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tcpctest  # noqa: E402
@@ -222,6 +226,48 @@ class ExecListenTest(TcpcTestCase):
             self.assertEqual(recv_all(s), b"UNIX\nx")
             s.close()
             self.assertEqual(p.wait(), 0)
+
+
+@unittest.skipUnless(shutil.which("ncat"), "ncat is not installed (scripts/setup.sh --test installs it)")
+class SameAsNcatTest(TcpcTestCase):
+    """The same server command line, run by ncat and by tcpc, answers a client alike."""
+
+    SCRIPT = 'read line; echo "got $line from $NCAT_REMOTE_ADDR"; cat'
+
+    def exchange(self, tool):
+        port = tcpctest.free_port()
+        proc = subprocess.Popen([tool, "-l", "127.0.0.1", str(port), "--sh-exec", self.SCRIPT],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        self.addCleanup(proc.wait)
+        self.addCleanup(proc.kill)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+        expected = b"got hello from 127.0.0.1\nrest of it"
+        with s:
+            # No half-close: ncat would end the connection at it, before the
+            # program's answer (tcpc passes it on as the end of the input).
+            s.sendall(b"hello\nrest of it")
+            answer = b""
+            while len(answer) < len(expected):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        return answer, proc.wait(10)
+
+    def test_sh_exec_server(self):
+        ncat = self.exchange(shutil.which("ncat"))
+        tcpc = self.exchange(tcpctest.tcpc_path())
+        self.assertEqual(ncat[0], b"got hello from 127.0.0.1\nrest of it")
+        self.assertEqual(tcpc, ncat)
 
 
 class ExecRefusedTest(TcpcTestCase):
