@@ -3,11 +3,14 @@
 // (descriptors, local ports, a server that stops answering), keeps them all
 // open for a while, then checks that the server has not dropped any. Over
 // TLS a connection is held once its handshake is done.
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,6 +94,43 @@ std::size_t count_ready(const std::vector<int>& numbers, short events, Clock::du
   return count;
 }
 
+// How many local ports one source address has for connections to one server.
+std::size_t local_ports() {
+  std::size_t low = 32768, high = 60999;  // Linux's default range
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  range >> low >> high;
+  return high >= low ? high - low + 1 : 1;
+}
+
+// 127.0.0.1, 127.0.0.2, ...: enough source addresses for `count` connections
+// to an IPv4 loopback server; none where one is enough or the server is elsewhere.
+std::vector<Endpoint> loopback_sources(const Endpoint& server, std::size_t count) {
+  if (server.family() != AF_INET) return {};
+  const auto* in = reinterpret_cast<const sockaddr_in*>(server.data());
+  if ((ntohl(in->sin_addr.s_addr) >> 24) != 127) return {};
+  // Leave some ports for everything else on the machine.
+  const std::size_t per_source = local_ports() * 9 / 10;
+  const std::size_t needed = (count + per_source - 1) / per_source;
+  std::vector<Endpoint> sources;
+  for (std::size_t i = 1; needed > 1 && i <= needed && i < 255; ++i) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    source.sin_addr.s_addr = htonl((127u << 24) | static_cast<std::uint32_t>(i));
+    sources.emplace_back(reinterpret_cast<const sockaddr*>(&source), sizeof source);
+  }
+  return sources;
+}
+
+// Binds a new socket to `source` before it connects. The port is chosen at
+// connect() (IP_BIND_ADDRESS_NO_PORT), per destination, not reserved at bind().
+bool bind_source(int fd, const Endpoint& source) {
+#ifdef IP_BIND_ADDRESS_NO_PORT
+  const int on = 1;
+  ::setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof on);
+#endif
+  return ::bind(fd, source.data(), source.size()) == 0;
+}
+
 // Plain TCP: a connection the server closed or reset reads as EOF or an error.
 bool socket_dropped(int fd) {
   char byte;
@@ -147,6 +187,10 @@ Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& o
   held.streams.reserve(make_stream ? options.count : 0);
   std::vector<Pending> pending;
   std::vector<pollfd> fds;
+  const std::vector<Endpoint> sources =
+      options.sources.empty() ? loopback_sources(server, options.count) : options.sources;
+  result.sources = std::max<std::size_t>(sources.size(), 1);
+  std::size_t next_source = 0;
   const auto start = Clock::now();
 
   while (result.stopped_because.empty()) {
@@ -156,6 +200,12 @@ Result<HoldResult> hold_connections(const Endpoint& server, const HoldOptions& o
       Fd fd(::socket(server.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
       if (!fd) {
         result.stopped_because = why_socket_failed(errno, held.size());
+        break;
+      }
+      if (!sources.empty() && !bind_source(fd.get(), sources[next_source++ % sources.size()])) {
+        result.stopped_because = errno == EADDRINUSE || errno == EADDRNOTAVAIL
+                                     ? "out of local ports (net.ipv4.ip_local_port_range)"
+                                     : std::string("bind: ") + std::strerror(errno);
         break;
       }
       if (::connect(fd.get(), server.data(), server.size()) == 0) {

@@ -186,6 +186,7 @@ void report(const BenchSetup& setup, const bench::HoldResult& result, bool json_
                      {"stopped_because", result.stopped_because},
                      {"hold_seconds", options.hold.count()},
                      {"alive_after_hold", result.alive_after_hold},
+                     {"source_addresses", result.sources},
                      {"fd_limit", setup.fd_limit}};
     if (options.ping) document["answered_ping"] = result.answered_ping;
     return emit(setup, document);
@@ -194,6 +195,8 @@ void report(const BenchSetup& setup, const bench::HoldResult& result, bool json_
                          server_text(setup), result.opened, options.count, result.open_seconds,
                          per_second(static_cast<double>(result.opened), result.open_seconds)));
   fmt::print("{}\n", trf("stopped: {}", result.stopped_because));
+  if (result.sources > 1)
+    fmt::print("{}\n", trf("from {} local addresses (one has too few ports)", result.sources));
   fmt::print("{}\n", trf("after holding them {:g} s: {} still open", options.hold.count(),
                          result.alive_after_hold));
   if (options.ping)

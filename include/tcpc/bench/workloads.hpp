@@ -107,6 +107,11 @@ struct HoldOptions {
   Seconds connect_timeout{5};
   Seconds hold{1};    // how long to keep them all open before checking them
   bool ping = false;  // then send one byte on each and wait for its echo
+  // Local addresses to connect from, in turn. Empty: the system picks, and
+  // towards an IPv4 loopback server with more connections than one source
+  // address has local ports for (net.ipv4.ip_local_port_range), 127.0.0.1,
+  // 127.0.0.2, ... as many as needed: all of 127/8 is loopback on Linux.
+  std::vector<Endpoint> sources;
 };
 
 struct HoldResult {
@@ -114,6 +119,7 @@ struct HoldResult {
   std::size_t alive_after_hold = 0;  // not closed or reset by the server meanwhile
   std::size_t answered_ping = 0;     // with `ping`
   double open_seconds = 0;           // time to open them
+  std::size_t sources = 1;           // local addresses they came from
   std::string stopped_because;       // "reached N", or the error that ended opening
 };
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <random>
 #include <thread>
@@ -306,6 +307,33 @@ TEST(BenchHold, OpensHoldsAndPingsEveryConnection) {
   EXPECT_EQ(result->alive_after_hold, 300u);
   EXPECT_EQ(result->answered_ping, 300u);
   EXPECT_EQ(result->stopped_because, "reached 300");
+}
+
+// Beyond one address's local ports (100,000 connections), the client
+// connects from several: here two chosen ones, in turn.
+TEST(BenchHold, ConnectsFromTheGivenSourcesInTurn) {
+  auto listener = Listener::bind("127.0.0.1", 0, Family::ipv4);
+  ASSERT_TRUE(listener.ok());
+  HoldOptions options;
+  options.count = 10;
+  options.hold = 0s;
+  for (const char* address : {"127.0.0.2", "127.0.0.3"}) {
+    auto source = resolve(address, 0);
+    ASSERT_TRUE(source.ok());
+    options.sources.push_back(source->front());
+  }
+  auto result = hold_connections(listener->local(), options);
+  ASSERT_TRUE(result.ok()) << result.error().message();
+  EXPECT_EQ(result->opened, 10u);
+  EXPECT_EQ(result->sources, 2u);
+  // The backlog kept them (closed since, but still queued): count their sources.
+  std::map<std::string, int> from;
+  for (int i = 0; i < 10; ++i) {
+    auto client = listener->accept();
+    ASSERT_TRUE(client.ok()) << client.error().message();
+    ++from[client->peer().host()];
+  }
+  EXPECT_EQ(from, (std::map<std::string, int>{{"127.0.0.2", 5}, {"127.0.0.3", 5}}));
 }
 
 // Lowers RLIMIT_NOFILE for one test, restoring it afterwards.
