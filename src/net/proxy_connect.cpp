@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Drives the handshake codecs (tcpc/proxy_handshake.hpp) over a socket:
 // send a request, read exactly the reply the codec asks for, repeat.
+#include <arpa/inet.h>
+
 #include <cstdio>
 #include <vector>
 
@@ -125,19 +127,16 @@ Result<void> http_connect(Handshake& talk, const Proxy& proxy, const Target& tar
 
 // SOCKS4 carries an IPv4 address: resolve the target here, as nc does.
 Result<Target> socks4_target(const Proxy& proxy, std::string_view host, std::uint16_t port) {
-  ResolveOptions options = proxy.resolve;
-  options.family = Family::ipv4;
-  auto addresses = resolve(host, port, options);
-  if (!addresses) {
-    const Target asked{std::string(host), port};
-    if (proxy::socks4_connect_request(asked, {}).ok() ||
-        addresses.error().code().category() != resolve_category()) {
-      return addresses.error();
-    }
-    // An IPv6 literal or a name with IPv6 addresses only.
+  const Target asked{std::string(host), port};
+  in6_addr ipv6{};
+  if (::inet_pton(AF_INET6, asked.host.c_str(), &ipv6) == 1) {
     return Error(errc::invalid_host, Operation::proxy, {}, Reason::socks4_ipv4_only,
                  {proxy::to_string(asked)});
   }
+  ResolveOptions options = proxy.resolve;
+  options.family = Family::ipv4;
+  auto addresses = resolve(host, port, options);
+  if (!addresses) return addresses.error();
   return Target{addresses->front().host(), port};
 }
 
@@ -171,6 +170,10 @@ std::string_view to_string(ProxyProtocol protocol) noexcept {
 
 Result<Socket> connect(const Proxy& proxy, std::string_view host, std::uint16_t port,
                        const ConnectOptions& options) {
+  // "[::1]" as users write IPv6 next to a port; the address is inside.
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
   Target target{std::string(host), port};
   if (proxy.protocol == ProxyProtocol::socks4) {
     auto resolved = socks4_target(proxy, host, port);
