@@ -282,7 +282,8 @@ class DanteTest(ProxyTestCase):
     def test_socks4_refuses_ipv6_before_connecting(self):
         res = run_tcpc(["-X", "4", "-x", self.proxy, "::1", "22"])
         line = self.assertFailure(res, 2)
-        self.assertEqual(line, "tcpc: proxy: SOCKS4 reaches IPv4 addresses only, not [::1]:22")
+        self.assertEqual(line, "tcpc: proxy %s: SOCKS4 reaches IPv4 addresses only, not [::1]:22"
+                         % self.proxy)
 
     def test_socks5(self):
         _, port = self.start_echo()
