@@ -9,6 +9,7 @@ reply (refused, no acceptable method, host unreachable, HTTP 403 and 407)."""
 import getpass
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -198,6 +199,37 @@ class MicrosocksTest(ProxyTestCase):
         self.assertEqual(proc.returncode, 2, proc)
         self.assertIn(b"TCPC_PROXY_PASSWORD", proc.stderr)
 
+
+    def test_password_asked_on_the_terminal_without_echo(self):
+        import ptyterm
+        proxy = self.start_microsocks("-u", "ann", "-P", "s3cret")
+        _, port = self.start_echo()
+        env = {k: v for k, v in os.environ.items() if k != "TCPC_PROXY_PASSWORD"}
+        term = ptyterm.PtyProcess([tcpctest.tcpc_path(), "-x", "127.0.0.1:%d" % proxy, "-P",
+                                   "ann", "localhost", str(port)], env=env)
+        self.addCleanup(term.close)
+        term.wait_screen(r"Proxy password for ann@127\.0\.0\.1:")
+        term.type_line("s3cret")
+        term.wait_screen(r"connected to localhost:%d" % port)
+        self.assertNotIn("s3cret", term.screen.text())
+        term.type_line("through the tunnel")
+        term.wait_screen(r"through the tunnel", count=2)  # typed, then echoed back
+
+    def test_ctrl_c_at_the_password_prompt(self):
+        import ptyterm
+        term = ptyterm.PtyProcess([tcpctest.tcpc_path(), "-x", "127.0.0.1:1", "-P", "ann",
+                                   "localhost", "1"])
+        self.addCleanup(term.close)
+        term.wait_screen(r"Proxy password for ann@127\.0\.0\.1:")
+        term.send("half\x03")
+        # The echo comes back, then SIGINT does what it does: the shell sees 130.
+        deadline = time.monotonic() + tcpctest.RUN_TIMEOUT
+        status = (0, 0)
+        while status[0] == 0 and time.monotonic() < deadline:
+            term._read(0.2)
+            status = os.waitpid(term.pid, os.WNOHANG)
+        term.returncode = os.waitstatus_to_exitcode(status[1]) if status[0] else None
+        self.assertEqual(term.returncode, -signal.SIGINT, term.screen.text())
 
 def run_with_env(args, data, env):
     proc = subprocess.run([tcpctest.tcpc_path()] + args, input=data, capture_output=True,
