@@ -50,6 +50,9 @@ Result<void> convert_proxy(const RawOptions& raw, Options& options) {
     if (!raw.proxy_user.empty()) return usage("-P needs -x: tcpc -x PROXY -P USER HOST PORT");
     return {};
   }
+  if (raw.parallel != -1) {
+    return usage("cannot use --parallel with -x: the proxy is asked for one port at a time");
+  }
   auto protocol = parse_protocol(raw.proxy_protocol);
   if (!protocol) return protocol.error();
   auto address = split_proxy_address(raw.proxy_address);

@@ -215,6 +215,8 @@ TEST(ParseOptions, CommandLinesGiveTheseUsageErrors) {
       {{"-P", "ann", "h", "80"}, "-P needs -x: tcpc -x PROXY -P USER HOST PORT"},
       {{"-x", "p:0", "h", "80"}, "invalid port '0': must be from 1 to 65535"},
       {{"-x", "[::1]1080", "h", "80"}, "-x '[::1]1080': expected ':PORT' after ']'"},
+      {{"-z", "--parallel", "8", "-x", "p", "h", "80"},
+       "cannot use --parallel with -x: the proxy is asked for one port at a time"},
       {{"-l", "0", "-x", "p"},
        "-x is not available with -l: a proxy is for connecting out; a server waits for "
        "connections"},
