@@ -372,8 +372,25 @@ SSHD = find_program("sshd")
 SSH = shutil.which("ssh")
 
 
+def can_log_in_as_myself():
+    """sshd not run by root logs in only its own user, and only with a shell
+    from /etc/shells (nobody's nologin is not)."""
+    if os.getuid() == 0:
+        return True
+    import pwd
+    shell = pwd.getpwuid(os.getuid()).pw_shell
+    try:
+        with open("/etc/shells") as f:
+            return shell in (line.strip() for line in f)
+    except OSError:
+        return False
+
+
 @unittest.skipUnless(SSHD and SSH and MICROSOCKS,
                      "needs sshd, ssh and microsocks (scripts/setup.sh --test)")
+@unittest.skipUnless(can_log_in_as_myself(),
+                     "sshd without root logs in only a user with a login shell; "
+                     "ProxyCommandByteStreamTest covers the byte stream")
 class SshProxyCommandTest(ProxyTestCase):
 
     def setUp(self):
@@ -420,6 +437,52 @@ class SshProxyCommandTest(ProxyTestCase):
                         data)
         self.assertEqual(proc.returncode, 0, proc.stderr.decode())
         self.assertEqual(proc.stdout, data)
+
+
+@unittest.skipUnless(MICROSOCKS, "microsocks is not installed (scripts/setup.sh --test)")
+class ProxyCommandByteStreamTest(ProxyTestCase):
+    """What ssh does with a ProxyCommand, without ssh: the command line with
+    %h %p filled in, run by a shell, its stdin and stdout pipes kept open
+    until the reply is in. The server speaks first (a banner), as sshd."""
+
+    def test_banner_then_echo_byte_exact(self):
+        proxy = self.start_microsocks_port()
+        banner = b"SSH-2.0-OpenSSH_test\r\n"
+        data = os.urandom(300_000)
+
+        def handler(server, conn):
+            conn.sendall(banner)
+            conn.sendall(recv_exact(conn, len(data)))
+        server = self.start_pyserver(handler)
+        command = "%s -X 5 -x 127.0.0.1:%d %%h %%p" % (tcpctest.tcpc_path(), proxy)
+        command = command.replace("%h", "localhost").replace("%p", str(server.port))
+        proc = subprocess.Popen(["/bin/sh", "-c", command], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(proc.kill)
+        writer = threading.Thread(target=proc.stdin.write, args=(data,), daemon=True)
+        writer.start()
+        got = recv_exact_pipe(proc.stdout, len(banner) + len(data))
+        writer.join(tcpctest.SOCK_TIMEOUT)
+        proc.stdin.close()
+        self.assertEqual(proc.wait(timeout=tcpctest.RUN_TIMEOUT), 0, proc.stderr.read())
+        proc.stdout.close()
+        proc.stderr.close()
+        self.assertEqual(got, banner + data)
+
+    def start_microsocks_port(self):
+        port = free_port()
+        self.start_daemon([MICROSOCKS, "-i", "127.0.0.1", "-p", str(port)], port, "microsocks")
+        return port
+
+
+def recv_exact_pipe(pipe, size):
+    data = b""
+    while len(data) < size:
+        chunk = pipe.read1(size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 # ---- a scripted proxy for the failure replies --------------------------------------------
