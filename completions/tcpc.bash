@@ -12,7 +12,7 @@ _tcpc_options="-h --help --version
   --encoding --undecodable --view --time --frame -o --output
   --stats --stats-interval --json --json-file
   --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min --verify-client
-  -d -N -q -C --exec --sh-exec"
+  -d -N -q -C -x -X -P --exec --sh-exec"
 
 # Options that take a value, and what to offer for it ('' offers nothing).
 _tcpc_values() {
@@ -24,13 +24,14 @@ _tcpc_values() {
     --undecodable) echo "replace escape" ;;
     --eol) echo "none lf crlf cr" ;;
     --tls-min) echo "1.2 1.3" ;;
+    -X) echo "4 5 connect" ;;
     --direction) echo "send recv both" ;;
   esac
 }
 
 _tcpc_takes_value() {
   case $1 in
-    -p | -s | -w | -q | -o | --output | --recv-size | --parallel | --mode | --reply | --reply-hex | \
+    -p | -s | -w | -q | -x | -X | -P | -o | --output | --recv-size | --parallel | --mode | --reply | --reply-hex | \
       --source-bytes | --max-clients | --send | --hex | --file | --repeat | --interval | --eol | \
       --encoding | --undecodable | --view | --frame | --stats-interval | --json-file | --cafile | --capath | \
       --servername | --alpn | --cert | --key | --tls-min | --exec | --sh-exec)

@@ -13,6 +13,9 @@ test_pkgs=(libgtest-dev libgmock-dev python3 iproute2 iptables netcat-openbsd nc
 test_pkgs+=(man-db zsh locales)
 # tmux is the real terminal of the resize test (it rewraps lines as today's terminals do).
 test_pkgs+=(tmux)
+# Real proxies and a real ssh for test_proxy (-x/-X/-P): SOCKS5 with and without
+# a password, HTTP CONNECT, and ssh's ProxyCommand to a local sshd.
+test_pkgs+=(microsocks dante-server tinyproxy openssh-server openssh-client)
 
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 

@@ -27,6 +27,7 @@ enum class errc {
   unencodable,       // text that the target encoding cannot represent
   invalid_argument,  // any other bad value
   no_address,        // resolution returned nothing usable
+  proxy_failure,     // a proxy broke its protocol or could not open the tunnel
 };
 
 const std::error_category& tcpc_category() noexcept;
@@ -77,6 +78,8 @@ enum class Operation {
   load_key,       // "key file PATH"
   set_alpn,       // the ALPN protocol list
   bench,          // "bench TEST" (rr, conns, throughput, connect)
+  proxy_connect,  // "connect to proxy PROXY": the first hop
+  proxy,          // "proxy PROXY": its handshake, the reason says what it answered
   run_program,    // "run PROGRAM" (--exec, --sh-exec)
 };
 inline constexpr int kOperationCount = static_cast<int>(Operation::run_program) + 1;
@@ -98,8 +101,19 @@ enum class Reason {
   no_form,           // "U+{} at byte {} has no {} form": code point, offset, encoding
   unknown_encoding,  // "unknown encoding {} (supported: {})": quoted name, list
   no_reply,          // "no reply within {} s": seconds (a one-shot request went unanswered)
+  // A proxy's answers (Operation::proxy, the proxy as subject):
+  proxy_wants_auth,    // "wants a username and password": it refused "no authentication"
+  proxy_no_method,     // "accepts none of our authentication methods"
+  proxy_other_method,  // "chose authentication method {} that we did not offer": 0xNN
+  proxy_auth_failed,   // "rejected the username {} (status {})": user, status byte
+  socks_reply,         // "cannot reach {}: {} (SOCKS{} reply {})": target, meaning, version, code
+  http_status,         // "cannot reach {}: HTTP {}": target, status code and reason line
+  proxy_malformed,     // "sent a malformed {} reply": the protocol
+  proxy_closed,        // "closed the connection during the {} handshake": the protocol
+  socks4_ipv4_only,    // "SOCKS4 reaches IPv4 addresses only, not {}": the target
+  too_long,            // "{} longer than 255 bytes": what (host name, username, password)
 };
-inline constexpr int kReasonCount = static_cast<int>(Reason::no_reply) + 1;
+inline constexpr int kReasonCount = static_cast<int>(Reason::too_long) + 1;
 
 std::string_view reason_text(Reason reason) noexcept;
 
@@ -113,8 +127,9 @@ enum class Hint {
   client_certificate,  // the server wants a client certificate
   without_tls,         // the peer speaks plain TCP, not TLS
   tls_version,         // no TLS version in common: change the minimum
+  proxy_user,          // the proxy wants credentials: give a username
 };
-inline constexpr int kHintCount = static_cast<int>(Hint::tls_version) + 1;
+inline constexpr int kHintCount = static_cast<int>(Hint::proxy_user) + 1;
 
 // The error type of the library. It is also the exception that
 // Result<T>::value() throws, so callers pick checking or throwing per call;

@@ -18,6 +18,8 @@
 #include "tcpc/listener.hpp"
 #include "tcpc/observer_list.hpp"
 #include "tcpc/port_scan.hpp"
+#include "tcpc/proxy.hpp"
+#include "tcpc/proxy_handshake.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"

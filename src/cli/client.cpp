@@ -21,6 +21,8 @@
 #include "stats_output.hpp"
 #include "stop_signals.hpp"
 #include "tcpc/encoding.hpp"
+#include "tcpc/proxy.hpp"
+#include "tcpc/proxy_handshake.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
 #include "tls_session.hpp"
@@ -57,7 +59,37 @@ Result<Fd> open_input_file(const std::string& path) {
   return fd;
 }
 
+namespace {
+
+// -x: the proxy resolves and connects; its name is resolved inside connect().
+Result<Socket> connect_through_proxy(const Options& options,
+                                     const ConnectOptions& connect_options) {
+  const auto start = Clock::now();
+  auto socket = connect(*options.proxy, options.host, options.port, connect_options);
+  if (socket && options.verbose > 0) {
+    auto local = socket->local_endpoint();
+    fmt::print(stderr, "{}\n",
+               trf("Connected to {} through {} proxy {} from {} in {:.1f} ms",
+                   proxy::to_string({options.host, options.port}),
+                   to_string(options.proxy->protocol), socket->peer().to_string(),
+                   local ? local->to_string() : std::string("?"), seconds_since(start) * 1000));
+  }
+  return socket;
+}
+
+}  // namespace
+
 Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
+  ConnectOptions connect_options;
+  connect_options.timeout = options.timeout.value_or(kDefaultConnectTimeout);
+  connect_options.local = options.source;
+  if (options.proxy) {
+    const auto start = Clock::now();
+    auto socket = connect_through_proxy(options, connect_options);
+    if (timing) timing->connect = elapsed_us(start);
+    return socket;
+  }
+
   ResolveOptions resolve_options;
   resolve_options.family = options.family;
   resolve_options.numeric_host = options.numeric;
@@ -67,9 +99,6 @@ Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
   if (!endpoints) return endpoints.error();
   if (timing) timing->resolve = elapsed_us(resolve_start);
 
-  ConnectOptions connect_options;
-  connect_options.timeout = options.timeout.value_or(kDefaultConnectTimeout);
-  connect_options.local = options.source;
   const auto start = Clock::now();
   auto socket = connect(*endpoints, connect_options);
   if (timing) timing->connect = elapsed_us(start);

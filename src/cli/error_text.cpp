@@ -60,6 +60,8 @@ constexpr OperationWords kOperations[] = {
     {Operation::load_key, "--key {}", "--key"},
     {Operation::set_alpn, "--alpn {}", "--alpn"},
     {Operation::bench, tr_noop("bench {}"), tr_noop("bench")},
+    {Operation::proxy_connect, tr_noop("connect to proxy {}"), tr_noop("connect to proxy")},
+    {Operation::proxy, tr_noop("proxy {}"), tr_noop("proxy")},
     {Operation::run_program, tr_noop("run {}"), tr_noop("run")},
 };
 static_assert(std::size(kOperations) == kOperationCount);
@@ -86,9 +88,25 @@ constexpr const char* kReasons[] = {
     tr_noop("empty"),                                             // empty
     tr_noop("empty host"),                                        // empty_host
     // TRANSLATORS: a code point (hex), a byte offset, an encoding name.
-    tr_noop("U+{} at byte {} has no {} form"),       // no_form
-    tr_noop("unknown encoding {} (supported: {})"),  // unknown_encoding
-    tr_noop("no reply within {} s"),                 // no_reply
+    tr_noop("U+{} at byte {} has no {} form"),              // no_form
+    tr_noop("unknown encoding {} (supported: {})"),         // unknown_encoding
+    tr_noop("no reply within {} s"),                        // no_reply
+    tr_noop("wants a username and password"),               // proxy_wants_auth
+    tr_noop("accepts none of our authentication methods"),  // proxy_no_method
+    // TRANSLATORS: a SOCKS5 method number such as 0x01.
+    tr_noop("chose authentication method {} that we did not offer"),  // proxy_other_method
+    // TRANSLATORS: the username, the proxy's status byte.
+    tr_noop("rejected the username {} (status {})"),  // proxy_auth_failed
+    // TRANSLATORS: the target HOST:PORT, what the reply means, the SOCKS version (4 or 5), the
+    // code.
+    tr_noop("cannot reach {}: {} (SOCKS{} reply {})"),  // socks_reply
+    // TRANSLATORS: the target HOST:PORT, the proxy's status code and reason ("403 Forbidden").
+    tr_noop("cannot reach {}: HTTP {}"),                       // http_status
+    tr_noop("sent a malformed {} reply"),                      // proxy_malformed
+    tr_noop("closed the connection during the {} handshake"),  // proxy_closed
+    tr_noop("SOCKS4 reaches IPv4 addresses only, not {}"),     // socks4_ipv4_only
+    // TRANSLATORS: what is too long: a host name, a username or a password.
+    tr_noop("{} longer than 255 bytes"),  // too_long
 };
 static_assert(std::size(kReasons) == kReasonCount);
 
@@ -100,6 +118,7 @@ constexpr const char* kHints[] = {
     tr_noop("--cert FILE --key FILE gives one"),          // client_certificate
     tr_noop("a plain TCP port? try without --tls"),       // without_tls
     tr_noop("--tls-min sets the oldest version to use"),  // tls_version
+    tr_noop("-P USER gives one"),                         // proxy_user
 };
 static_assert(std::size(kHints) == kHintCount);
 
@@ -190,12 +209,46 @@ std::string operation_line(const Error& error) {
   return translate(msgid, {error.subject()});
 }
 
+// Words the library puts into a reason's values: a SOCKS reply's meaning,
+// what was too long. Each is a msgid, so the value reads in the user's language.
+constexpr const char* kValueWords[] = {
+    tr_noop("general SOCKS server failure"),
+    tr_noop("connection not allowed by ruleset"),
+    tr_noop("network unreachable"),
+    tr_noop("host unreachable"),
+    tr_noop("connection refused"),
+    tr_noop("TTL expired"),
+    tr_noop("command not supported"),
+    tr_noop("address type not supported"),
+    tr_noop("unknown reply"),
+    tr_noop("request rejected or failed"),
+    tr_noop("no identd on the client"),
+    tr_noop("identd reported another user"),
+    tr_noop("host name"),
+    tr_noop("username"),
+    tr_noop("password"),
+};
+
+std::vector<std::string> translated_values(const Error& error) {
+  std::vector<std::string> values = error.values();
+  if (error.reason() != Reason::socks_reply && error.reason() != Reason::too_long) return values;
+  for (std::string& value : values) {
+    for (const char* word : kValueWords) {
+      if (value == word) {
+        value = tr(word);
+        break;
+      }
+    }
+  }
+  return values;
+}
+
 // Why: a shaped cause from its values, the code's text, or the library's
 // detail (its own words: there is no translation for free text).
 std::string cause_line(const Error& error) {
   if (error.reason() != Reason::none) {
     const char* msgid = reason_msgid(error.reason());
-    if (msgid != nullptr && is_translated(msgid)) return translate(msgid, error.values());
+    if (msgid != nullptr && is_translated(msgid)) return translate(msgid, translated_values(error));
   }
   if (!error.detail().empty()) return error.detail();
   const std::error_code& code = error.code();
@@ -230,6 +283,10 @@ const char* hint_msgid(Hint hint) {
 
 Error usage_error(std::string line) {
   return Error(errc::invalid_argument, "", std::move(line));
+}
+
+std::string localized_cause(const Error& error) {
+  return cause_line(error);
 }
 
 std::string localized_message(const Error& error) {

@@ -15,6 +15,8 @@
 namespace tcpc::cli {
 
 std::string localized_message(const Error& error);
+// Only the cause, without the operation and the hints ("host unreachable (SOCKS5 reply 4)").
+std::string localized_cause(const Error& error);
 
 // A usage error (exit 2) whose line is already in the user's language
 // (CLI11's own parse errors, a line built with trf()).

@@ -347,6 +347,7 @@ Result<Options> convert(const RawOptions& raw, const ModeContext& context) {
     if (auto mode = convert_server_mode(raw, options); !mode) return mode.error();
   }
   if (auto addresses = convert_addresses(raw, options); !addresses) return addresses.error();
+  if (auto proxy = convert_proxy(raw, options); !proxy) return proxy.error();
   // On a terminal, like redis-cli and psql; through pipes always the relay.
   options.session_on_terminal =
       context.mode == RunMode::pipe && !raw.raw_relay && !raw.no_stdin && !context.exec;

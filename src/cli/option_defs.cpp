@@ -141,6 +141,14 @@ void define_netcat(CLI::App& nc, RawOptions& raw) {
   nc.add_option("-q", raw.quit_seconds, tr("Quit SECS after stdin ends (implies -N)"))
       ->type_name("SECS");
   nc.add_flag("-C", raw.crlf, tr("Send line endings as CRLF"));
+  nc.add_option("-x", raw.proxy_address, tr("Connect through the proxy at ADDR[:PORT]"))
+      ->type_name("ADDR[:PORT]");
+  nc.add_option("-X", raw.proxy_protocol,
+                tr("Proxy protocol: 4 (SOCKS4), 5 (SOCKS5, default) or connect (HTTP)"))
+      ->type_name("PROTO");
+  nc.add_option("-P", raw.proxy_user,
+                tr("Proxy username (password: $TCPC_PROXY_PASSWORD or asked on the terminal)"))
+      ->type_name("USER");
   nc.add_option("--exec", raw.exec,
                 tr("Run PROG [ARGS], quoted as one word, with its stdin and stdout on the "
                    "connection (no shell; -l -k: one per client, at once)"))
@@ -174,7 +182,7 @@ constexpr Section kSections[] = {
     {help::kTls, define_tls,
      "--tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min "
      "--verify-client"},
-    {help::kNetcat, define_netcat, "-d -N -q -C --exec --sh-exec"},
+    {help::kNetcat, define_netcat, "-d -N -q -C -x -X -P --exec --sh-exec"},
 };
 
 // Whether `arg` could stand for one of `names` ("-o,--output" style): a

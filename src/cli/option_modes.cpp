@@ -50,6 +50,10 @@ constexpr const char* kProgramStream =
     tr_noop("a program on the network needs a stream: TCP or -U");
 constexpr const char* kProgramHasBytes =
     tr_noop("the program gets the received bytes as they are; nothing is shown");
+constexpr const char* kProxyConnects =
+    tr_noop("a proxy is for connecting out; a server waits for connections");
+constexpr const char* kProxyTcpOnly = tr_noop("SOCKS and HTTP CONNECT proxies carry TCP only");
+constexpr const char* kProxyNotUnix = tr_noop("-U connects to a local socket, not through a proxy");
 
 // What each option does in each mode, read from the run_* functions
 // (client.cpp, session.cpp, guided.cpp, listen.cpp, udp.cpp, print_server.cpp,
@@ -93,6 +97,15 @@ constexpr OptionRow kRows[] = {
     {"-U", kTcpClients | listen | kTcpServers | scan, bit(guided),  // -U PATH is never guided
      {{kUdp, tr_noop("Unix datagram sockets are not supported")}},
      nullptr, kTlsIsTcp},
+    {"-x", kTcpClients | scan, 0,
+     {{bit(guided), kGuidedAsks}, {bit(listen) | kTcpServers, kProxyConnects}, {kUdp, kProxyTcpOnly}},
+     kProxyNotUnix},
+    {"-X", kTcpClients | scan, 0,
+     {{bit(guided), kGuidedAsks}, {bit(listen) | kTcpServers, kProxyConnects}, {kUdp, kProxyTcpOnly}},
+     kProxyNotUnix},
+    {"-P", kTcpClients | scan, 0,
+     {{bit(guided), kGuidedAsks}, {bit(listen) | kTcpServers, kProxyConnects}, {kUdp, kProxyTcpOnly}},
+     kProxyNotUnix},
 
     // Listening.
     {"-k", bit(listen), 0,

@@ -33,6 +33,9 @@ struct RawOptions {
   int verbose = 0;
   std::string source_port;
   std::string source_address;
+  std::string proxy_address;                                       // -x ADDR[:PORT]
+  std::string proxy_protocol;                                      // -X 4 | 5 | connect
+  std::string proxy_user;                                          // -P USER
   double wait_seconds = std::numeric_limits<double>::quiet_NaN();  // NaN: -w not given
   std::string send_text;
   std::string send_hex;
@@ -90,5 +93,8 @@ Result<ModeContext> decide_mode(const RawOptions& raw);
 
 // Values checked and converted into Options for `context`'s mode.
 Result<Options> convert(const RawOptions& raw, const ModeContext& context);
+
+// -x ADDR[:PORT], -X 4|5|connect and -P USER into options.proxy (proxy_options.cpp).
+Result<void> convert_proxy(const RawOptions& raw, Options& options);
 
 }  // namespace tcpc::cli::parsing

@@ -3,6 +3,9 @@
 
 #include <unistd.h>
 
+#include "i18n.hpp"
+#include "proxy_password.hpp"
+
 namespace tcpc::cli {
 namespace {
 
@@ -31,6 +34,17 @@ Result<void> check_numeric_listen_host(const Options& options) {
   return {};
 }
 
+// -P USER: the password, before any connection (nc asks the same way).
+// SOCKS4 has no password: its user id is all it sends.
+Result<void> ask_proxy_password(Options& options) {
+  Proxy& proxy = *options.proxy;
+  if (proxy.username.empty() || proxy.protocol == ProxyProtocol::socks4) return {};
+  auto password = proxy_password(trf("Proxy password for {}@{}: ", proxy.username, proxy.host));
+  if (!password) return password.error();
+  proxy.password = std::move(*password);
+  return {};
+}
+
 }  // namespace
 
 Result<void> prepare_to_run(Options& options) {
@@ -42,6 +56,9 @@ Result<void> prepare_to_run(Options& options) {
   }
   if (listens && options.numeric && !options.host.empty() && !options.udp && !options.unix_path) {
     if (auto checked = check_numeric_listen_host(options); !checked) return checked;
+  }
+  if (options.proxy) {
+    if (auto asked = ask_proxy_password(options); !asked) return asked;
   }
   return {};
 }

@@ -15,6 +15,7 @@
 #include "tcpc/address.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/framer.hpp"
+#include "tcpc/proxy.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/socket.hpp"
@@ -64,6 +65,10 @@ struct Options {
   std::string source_address;
   std::uint16_t source_port = 0;
   bool wants_source() const { return !source_address.empty() || source_port != 0; }
+
+  // -x -X -P: connect through this proxy (its password is asked for by
+  // option_setup, before any connection).
+  std::optional<Proxy> proxy;
 
   // Timing: -w is the connect timeout and the idle timeout.
   std::optional<Milliseconds> timeout;

@@ -10,9 +10,11 @@
 #include <chrono>
 #include <cstdio>
 
+#include "error_text.hpp"
 #include "exit_code.hpp"
 #include "netcat.hpp"
 #include "tcpc/port_scan.hpp"
+#include "tcpc/proxy.hpp"
 
 namespace tcpc::cli {
 namespace {
@@ -50,10 +52,42 @@ Result<int> check_unix_socket(const Options& options) {
   return report.state == PortState::open ? kSuccess : kNetworkFailure;
 }
 
+// -z -x PROXY: the proxy tries each port in turn and says whether it could
+// connect. A failure of the proxy itself (refused, wrong password) ends the
+// scan: it says nothing about the ports.
+Result<int> check_through_proxy(const Options& options) {
+  ConnectOptions connect_options;
+  connect_options.timeout = options.timeout.value_or(kDefaultConnectTimeout);
+  connect_options.local = options.source;
+  bool any_open = false;
+  for (const std::uint16_t port : options.scan_ports) {
+    auto socket = connect(*options.proxy, options.host, port, connect_options);
+    PortReport report;
+    report.port = port;
+    if (socket) {
+      report.state = PortState::open;
+      any_open = true;
+    } else {
+      const Error& error = socket.error();
+      const bool about_the_port =
+          error.reason() == Reason::socks_reply || error.reason() == Reason::http_status;
+      if (!about_the_port) return error;
+      const auto& code = error.code();
+      report.state = code == std::errc::connection_refused ? PortState::closed
+                     : code == std::errc::timed_out        ? PortState::timeout
+                                                           : PortState::failed;
+      report.reason = localized_cause(error);
+    }
+    print_report(fmt::format("{} {}", options.host, port), report, options.verbose > 0);
+  }
+  return any_open ? kSuccess : kNetworkFailure;
+}
+
 }  // namespace
 
 Result<int> run_scan(const Options& options) {
   if (options.unix_path) return check_unix_socket(options);
+  if (options.proxy) return check_through_proxy(options);
 
   ResolveOptions resolve_options;
   resolve_options.family = options.family;

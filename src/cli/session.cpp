@@ -31,6 +31,7 @@
 #include "session_stats.hpp"
 #include "signal_pipe.hpp"
 #include "tcpc/deadline.hpp"
+#include "tcpc/proxy_handshake.hpp"
 #include "tls_session.hpp"
 
 namespace tcpc::cli {
@@ -115,7 +116,14 @@ class Session final : public Console {
   void repeat_tick();
   int poll_timeout() const;
 
-  std::string prompt() const { return stream_->peer().to_string() + "> "; }
+  std::string prompt() const { return peer_name() + "> "; }
+  // Through a proxy (-x) the socket's peer is the proxy; the user talks to HOST:PORT.
+  std::string peer_name() const {
+    if (options_.proxy && setup_.role == Role::client) {
+      return proxy::to_string({options_.host, options_.port});
+    }
+    return stream_->peer().to_string();
+  }
   Socket& socket() { return stream_->socket(); }
   void shut_write();
 
@@ -418,7 +426,7 @@ Result<void> Session::setup() {
   }
   auto local = socket().local_endpoint();
   const std::string here = local ? local->to_string() : std::string("?");
-  const std::string peer = stream_->peer().to_string();
+  const std::string peer = peer_name();
   const char* tls = options_.tls.enabled ? tr(" over TLS") : "";
   notice(setup_.role == Role::client
              ? trf("connected to {} from {}{}. Type /help for commands, Ctrl-D to quit.", peer,

@@ -29,6 +29,8 @@ class TcpcCategory final : public std::error_category {
         return "invalid argument";
       case errc::no_address:
         return "no usable address";
+      case errc::proxy_failure:
+        return "proxy failure";
     }
     return "unknown tcpc error";
   }
@@ -57,7 +59,8 @@ std::error_code make_error_code(errc e) noexcept {
 }
 
 bool is_input_error(const std::error_code& code) noexcept {
-  return code.category() == tcpc_category() && code != errc::no_address;
+  return code.category() == tcpc_category() && code != errc::no_address &&
+         code != errc::proxy_failure;
 }
 
 namespace {
@@ -101,20 +104,32 @@ constexpr OperationText kOperationTexts[] = {
     {"key file {}", "key file"},                          // load_key
     {"ALPN protocols {}", "ALPN protocols"},              // set_alpn
     {"bench {}", "bench"},                                // bench
+    {"connect to proxy {}", "connect to proxy"},          // proxy_connect
+    {"proxy {}", "proxy"},                                // proxy
     {"run {}", "run"},                                    // run_program
 };
 static_assert(std::size(kOperationTexts) == kOperationCount);
 
 constexpr std::string_view kReasonTexts[] = {
-    "",                                                  // none
-    "timed out after {} s",                              // timed_out
-    "must be from {} to 65535",                          // port_range
-    "must be from {} to 65535 or a known service name",  // port_or_service
-    "empty",                                             // empty
-    "empty host",                                        // empty_host
-    "U+{} at byte {} has no {} form",                    // no_form
-    "unknown encoding {} (supported: {})",               // unknown_encoding
-    "no reply within {} s",                              // no_reply
+    "",                                                      // none
+    "timed out after {} s",                                  // timed_out
+    "must be from {} to 65535",                              // port_range
+    "must be from {} to 65535 or a known service name",      // port_or_service
+    "empty",                                                 // empty
+    "empty host",                                            // empty_host
+    "U+{} at byte {} has no {} form",                        // no_form
+    "unknown encoding {} (supported: {})",                   // unknown_encoding
+    "no reply within {} s",                                  // no_reply
+    "wants a username and password",                         // proxy_wants_auth
+    "accepts none of our authentication methods",            // proxy_no_method
+    "chose authentication method {} that we did not offer",  // proxy_other_method
+    "rejected the username {} (status {})",                  // proxy_auth_failed
+    "cannot reach {}: {} (SOCKS{} reply {})",                // socks_reply
+    "cannot reach {}: HTTP {}",                              // http_status
+    "sent a malformed {} reply",                             // proxy_malformed
+    "closed the connection during the {} handshake",         // proxy_closed
+    "SOCKS4 reaches IPv4 addresses only, not {}",            // socks4_ipv4_only
+    "{} longer than 255 bytes",                              // too_long
 };
 static_assert(std::size(kReasonTexts) == kReasonCount);
 

@@ -14,6 +14,7 @@ from compat_fixtures import (against_server, against_unix_server, dual_stack,
                              greet_and_record, hold_after_eof, ipv6_localhost,
                              listener_serving, ports, reply_after_eof, reply_and_hold,
                              udp_echo_server, udp_listener, unix_listener, unix_paths)
+from compat_proxy import through_proxy
 
 
 class Case:
@@ -156,4 +157,31 @@ CASES = [
          expect=dict(rc=2, stdout=b""),
          why="UDP has no stream to shut down, so tcpc refuses -N with -u (exit 2).",
          nc_skip="nc accepts -N with -u, ignores it and waits for datagrams until killed."),
+
+    # --- proxies (-x, -X) ---------------------------------------------------------
+    Case("proxy_socks5_default", "-x without -X: SOCKS5, a numeric target sent as an address",
+         through_proxy(reply_after_eof), ["-N", "-x", "127.0.0.1:{proxy}", "127.0.0.1", "{port}"],
+         stdin=b"hello\n", expect=dict(rc=0, stdout=b"reply:hello\n", server_got=b"hello\n",
+                                       proxy_asked="socks5 ipv4 127.0.0.1")),
+    Case("proxy_socks5_name", "-X 5: a host name goes to the proxy to resolve",
+         through_proxy(reply_after_eof),
+         ["-N", "-X", "5", "-x", "127.0.0.1:{proxy}", "localhost", "{port}"],
+         stdin=b"hello\n", expect=dict(rc=0, stdout=b"reply:hello\n", server_got=b"hello\n",
+                                       proxy_asked="socks5 name localhost")),
+    Case("proxy_socks4", "-X 4: the name is resolved by the tool, the proxy gets IPv4",
+         through_proxy(reply_after_eof),
+         ["-N", "-4", "-X", "4", "-x", "127.0.0.1:{proxy}", "localhost", "{port}"],
+         stdin=b"hello\n", expect=dict(rc=0, stdout=b"reply:hello\n", server_got=b"hello\n",
+                                       proxy_asked="socks4 127.0.0.1 user ''")),
+    Case("proxy_http_connect", "-X connect: CONNECT host:port",
+         through_proxy(reply_after_eof),
+         ["-N", "-X", "connect", "-x", "127.0.0.1:{proxy}", "127.0.0.1", "{port}"],
+         stdin=b"hello\n", expect=dict(rc=0, stdout=b"reply:hello\n", server_got=b"hello\n",
+                                       proxy_asked="connect 127.0.0.1")),
+    Case("proxy_refused", "-x to a port where nothing listens: exit 1",
+         ports, ["-x", "127.0.0.1:{closed}", "127.0.0.1", "{open}"],
+         expect=dict(rc=1, stdout=b"", connections=0)),
+    Case("proxy_unknown_protocol", "-X 6: refused before connecting",
+         ports, ["-X", "6", "-x", "127.0.0.1:{open}", "127.0.0.1", "{open}"],
+         expect=dict(rc=2, stdout=b"", connections=0), nc=dict(rc=1), why=USAGE_EXIT),
 ]

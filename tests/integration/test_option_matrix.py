@@ -71,6 +71,12 @@ SHOWN_ELSEWHERE[("--eol", "print")] = ("test_server_modes.py "
 SHOWN_ELSEWHERE[("--parallel", "-z")] = "test_scan.py test_parallel_bounds_the_connects_in_flight"
 for _col in ("-U", "--tls"):
     SHOWN_ELSEWHERE[("-q", _col)] = "test_quit_after_input.py (-q over TCP, -U and --tls)"
+# The proxy options need a proxy: test_proxy.py runs each client mode through real ones.
+for _opt in ("-x", "-X", "-P"):
+    for _col in ("pipe", "one-shot", "session", "-z", "--tls"):
+        SHOWN_ELSEWHERE[(_opt, _col)] = ("test_proxy.py (pipe, one-shot, the session, --tls and "
+                                         "-z through dante, microsocks and tinyproxy; -P with "
+                                         "microsocks and tinyproxy)")
 # The TLS options imply --tls: each of their cells above is already a TLS run.
 for _opt in ("--alpn", "--cafile", "--capath", "--cert", "--insecure", "--key", "--servername",
              "--tls-min"):

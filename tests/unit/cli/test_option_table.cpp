@@ -113,6 +113,9 @@ Args option_args(std::string_view option, RunMode mode, bool works) {
       {"--sh-exec", {"--sh-exec", "cat"}},
       {"--tls-min", {"--tls-min", "1.3"}},
       {"-q", {"-q", "1"}},
+      {"-x", {"-x", "127.0.0.1:1080"}},
+      {"-X", {"-X", "connect"}},
+      {"-P", {"-P", "ann"}},
   };
   auto found = kValues.find(option);
   Args args = found != kValues.end() ? found->second : Args{std::string(option)};
@@ -127,6 +130,7 @@ Args option_args(std::string_view option, RunMode mode, bool works) {
   if (option == "--verify-client") args.insert(args.end(), {"--cafile", "/tmp/ca.pem"});
   if (option == "--key") args.insert(args.end(), {"--cert", "/tmp/cert.pem"});
   if (option == "--interval") args.insert(args.end(), {"--repeat", "2"});
+  if (option == "-X" || option == "-P") args.insert(args.end(), {"-x", "127.0.0.1"});
   return args;
 }
 

@@ -48,6 +48,30 @@ TEST(ParseOptions, CommandLinesGiveTheseFields) {
          EXPECT_EQ(o.port, 80);
        }},
       {{"--raw", "h", "80"}, [](const Options& o) { EXPECT_FALSE(o.session_on_terminal); }},
+      {{"-x", "proxy", "h", "22"},
+       [](const Options& o) {
+         ASSERT_TRUE(o.proxy);
+         EXPECT_EQ(o.proxy->protocol, tcpc::ProxyProtocol::socks5);
+         EXPECT_EQ(o.proxy->host, "proxy");
+         EXPECT_EQ(o.proxy->port, 1080);
+         EXPECT_EQ(o.host, "h");
+       }},
+      {{"-X", "CONNECT", "-x", "[::1]", "-P", "ann", "h", "22"},
+       [](const Options& o) {
+         ASSERT_TRUE(o.proxy);
+         EXPECT_EQ(o.proxy->protocol, tcpc::ProxyProtocol::http_connect);
+         EXPECT_EQ(o.proxy->host, "::1");
+         EXPECT_EQ(o.proxy->port, 3128);
+         EXPECT_EQ(o.proxy->username, "ann");
+       }},
+      {{"-X", "4", "-x", "10.0.0.1:9050", "-z", "h", "22"},
+       [](const Options& o) {
+         ASSERT_TRUE(o.proxy);
+         EXPECT_EQ(o.proxy->protocol, tcpc::ProxyProtocol::socks4);
+         EXPECT_EQ(o.proxy->port, 9050);
+         EXPECT_EQ(o.mode, Mode::scan);
+       }},
+      {{"-x", "::1", "h", "22"}, [](const Options& o) { EXPECT_EQ(o.proxy->host, "::1"); }},
       {{"-d", "h", "80"}, [](const Options& o) { EXPECT_FALSE(o.session_on_terminal); }},
       {{"h", "80", "--interactive"}, [](const Options& o) { EXPECT_EQ(o.mode, Mode::session); }},
       {{"h", "80", "--send", "a\\n", "-C"},
@@ -185,6 +209,17 @@ TEST(ParseOptions, CommandLinesGiveTheseUsageErrors) {
       {{"-U", "/tmp/s", "-p", "5"}, "-p is not available with -U: -U takes a path, not an address"},
       {{"-z", "h", "80", "--tls"}, "--tls is not available with -z: TLS is for TCP connections"},
       {{"h", "80", "--cafile", "ca.pem"}, "--cafile needs --tls"},
+      {{"-X", "socks", "-x", "p", "h", "80"},
+       "-X 'socks': the proxy protocol is 4 (SOCKS4), 5 (SOCKS5) or connect (HTTP)"},
+      {{"-X", "5", "h", "80"}, "-X needs -x: tcpc -X 5 -x PROXY HOST PORT"},
+      {{"-P", "ann", "h", "80"}, "-P needs -x: tcpc -x PROXY -P USER HOST PORT"},
+      {{"-x", "p:0", "h", "80"}, "invalid port '0': must be from 1 to 65535"},
+      {{"-x", "[::1]1080", "h", "80"}, "-x '[::1]1080': expected ':PORT' after ']'"},
+      {{"-z", "--parallel", "8", "-x", "p", "h", "80"},
+       "cannot use --parallel with -x: the proxy is asked for one port at a time"},
+      {{"-l", "0", "-x", "p"},
+       "-x is not available with -l: a proxy is for connecting out; a server waits for "
+       "connections"},
       {{"bench", "rr", "h", "port"},
        "invalid port 'port': must be from 1 to 65535 or a known service name"},
       {{"bench", "rr", "h", "80", "--time", "0"}, "--time must be > 0"},
