@@ -25,6 +25,9 @@ namespace {
 
 using namespace tcpc::cli;
 
+// How `tcpc checksum`'s error lines start (a command name: not translated).
+constexpr const char* kChecksumProgram = "tcpc checksum";
+
 tcpc::Result<int> run_mode(Options& options) {
   if (auto prepared = prepare_to_run(options); !prepared) return prepared.error();
   switch (options.mode) {
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
     auto result = run_checksum_command(argc - 1, argv + 1);
     std::fflush(stdout);
     if (result) return *result;
-    fmt::print(stderr, "tcpc checksum: {}\n", localized_message(result.error()));
+    fmt::print(stderr, "{}: {}\n", kChecksumProgram, localized_message(result.error()));
     return exit_code_for(result.error());
   }
 
