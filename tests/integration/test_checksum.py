@@ -132,6 +132,15 @@ class AppendTest(TcpcTestCase):
         reply = bytes.fromhex("0103 02002a")
         self.assertEqual(recv_exact(conn, 7), reply + crc16_modbus(reply))
 
+    def test_udp_reply_mode_answers_with_the_sum(self):
+        server = self.start_tcpc(["-u", "-l", "127.0.0.1", "0", "--mode", "reply", "--reply-hex",
+                                  "01 02", "--append", "sum8"])
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.addCleanup(udp.close)
+        udp.settimeout(SOCK_TIMEOUT)
+        udp.sendto(b"ping", ("127.0.0.1", server.port))
+        self.assertEqual(udp.recvfrom(65536)[0], b"\x01\x02\x03")
+
     def test_session_append_command(self):
         server = self.start_pyserver(record_all)
         res = run_tcpc(["--interactive", "127.0.0.1", str(server.port)],
