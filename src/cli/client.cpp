@@ -22,6 +22,7 @@
 #include "stop_signals.hpp"
 #include "tcpc/checksum.hpp"
 #include "tcpc/encoding.hpp"
+#include "tcpc/line_endings.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
 #include "tls_session.hpp"
@@ -113,7 +114,8 @@ Result<void> prepare_input(const Options& options, RelayOptions& relay_options,
     if (!opened) return opened.error();
     auto bytes = read_whole(*opened, *options.send_file);
     if (!bytes) return bytes.error();
-    payload = append_checksums(options.append, *bytes);
+    // -C's CRLF comes first, as the relay's transform would have put it.
+    payload = append_checksums(options.append, options.crlf ? to_crlf(*bytes) : *bytes);
     relay_options.input_fd = -1;
   } else if (options.send_file) {
     auto opened = open_input_file(*options.send_file);

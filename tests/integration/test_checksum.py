@@ -100,6 +100,11 @@ class AppendTest(TcpcTestCase):
         self.assertExit(res, 0)
         body = b"line one\nline two\n"
         self.assertEqual(sent, body + crc16_modbus(body))
+        # -C turns the file's LFs into CRLFs first; the CRC covers what is sent.
+        res, sent = self.sent_by(["--file", f.name, "--append", "crc16-modbus", "-C"])
+        self.assertExit(res, 0)
+        crlf = b"line one\r\nline two\r\n"
+        self.assertEqual(sent, crlf + crc16_modbus(crlf))
 
     def test_udp_lines_each_get_one(self):
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
