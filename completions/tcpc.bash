@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # bash completion for tcpc: options, the values of --mode, --encoding,
-# --view and friends, and the `tcpc bench` subcommands. Installed as
+# --view and friends, the `tcpc bench` subcommands and `tcpc checksum SPEC`. Installed as
 # share/bash-completion/completions/tcpc; needs nothing from bash-completion.
 # tests/integration/test_completion.py checks it offers every option of
 # `tcpc --help`.
@@ -8,8 +8,8 @@
 _tcpc_options="-h --help --version
   -p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel
   -l -k --keep-open --mode --reply --reply-hex --source-bytes --once --max-clients
-  --send --hex --file --no-shutdown --repeat --interval --eol
-  --encoding --undecodable --view --time --frame -o --output
+  --send --hex --file --no-shutdown --append --repeat --interval --eol
+  --encoding --undecodable --view --time --frame --check -o --output
   --stats --stats-interval --json --json-file
   --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min --verify-client
   -d -N -q -C -x -X -P --exec --sh-exec"
@@ -21,6 +21,7 @@ _tcpc_values() {
     --encoding) echo "utf-8 gbk gb18030 big5 latin1" ;;
     --view) echo "text hex both" ;;
     --frame) echo "idle: line delim: fixed: length:u8 length:u16be length:u16le length:u32be length:u32le" ;;
+    --append | --check) echo "crc16-modbus crc16-ccitt crc16-xmodem crc8 crc32 sum8 xor8 lrc hex: crc:width=" ;;
     --undecodable) echo "replace escape" ;;
     --eol) echo "none lf crlf cr" ;;
     --tls-min) echo "1.2 1.3" ;;
@@ -33,7 +34,7 @@ _tcpc_takes_value() {
   case $1 in
     -p | -s | -w | -q | -x | -X | -P | -o | --output | --recv-size | --parallel | --mode | --reply | --reply-hex | \
       --source-bytes | --max-clients | --send | --hex | --file | --repeat | --interval | --eol | \
-      --encoding | --undecodable | --view | --frame | --stats-interval | --json-file | --cafile | --capath | \
+      --encoding | --undecodable | --view | --frame | --append | --check | --stats-interval | --json-file | --cafile | --capath | \
       --servername | --alpn | --cert | --key | --tls-min | --exec | --sh-exec)
       return 0
       ;;
@@ -99,6 +100,17 @@ _tcpc() {
     return
   fi
 
+  if [[ ${COMP_WORDS[1]} == checksum ]] && ((COMP_CWORD > 1)); then
+    if ((COMP_CWORD == 2)); then
+      mapfile -t COMPREPLY < <(compgen -W "$(_tcpc_values --append) --help" -- "$cur")
+    elif [[ $prev == --file ]]; then
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -W "--file" -- "$cur")
+    fi
+    return
+  fi
+
   if _tcpc_takes_value "$prev"; then
     case $prev in
       --file | -o | --output | --json-file | --cafile | --cert | --key)
@@ -120,7 +132,7 @@ _tcpc() {
         fi
       done
       local extra=""
-      ((COMP_CWORD == 1)) && extra="bench"
+      ((COMP_CWORD == 1)) && extra="bench checksum"
       mapfile -t COMPREPLY < <(compgen -W "$extra" -A hostname -- "$cur")
       ;;
   esac

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(hex escape address decoder options session_command framer)
+[[ ${#targets[@]} -gt 0 ]] || targets=(hex escape address decoder options session_command framer checksum)
 
 scripts/setup.sh --fuzz
 build=build-fuzz

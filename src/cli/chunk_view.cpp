@@ -54,6 +54,15 @@ std::string chunk_header(Direction direction, std::size_t size,
   if (frame && frame->oversized) header += " (oversized piece)";
   if (frame && !frame->complete) header += " (incomplete)";
   if (frame && frame->bad_length) header += " (length field too small)";
+  if (frame && frame->checksum_ok) {
+    if (*frame->checksum_ok) {
+      header += " (checksum ok)";
+    } else if (frame->checksum_expected.empty()) {
+      header += " (checksum WRONG: too short to hold one)";
+    } else {
+      fmt::format_to(to, " (checksum WRONG: expected {})", frame->checksum_expected);
+    }
+  }
   header += '\n';
   return header;
 }
@@ -72,6 +81,10 @@ std::string chunk_json(Direction direction, std::string_view bytes, WallClock::t
     object["oversized"] = frame->oversized;
     object["complete"] = frame->complete;
     object["bad_length"] = frame->bad_length;
+    if (frame->checksum_ok) {
+      object["checksum_ok"] = *frame->checksum_ok;
+      object["checksum_expected"] = frame->checksum_expected;
+    }
   }
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -64,6 +64,10 @@ struct FrameMark {
   bool oversized = false;    // a piece of a frame longer than the maximum
   bool complete = true;      // false: more of the frame follows, or the stream ended first
   bool bad_length = false;   // the length field said less than its own header
+  // --check: whether the frame ends with the right checksums, and (when
+  // not, and the frame is long enough) what they should be, in hex.
+  std::optional<bool> checksum_ok;
+  std::string checksum_expected;
 };
 
 class ChunkView {

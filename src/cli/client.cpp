@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "error_text.hpp"
 #include "exec_program.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
@@ -20,7 +21,9 @@
 #include "repeat_source.hpp"
 #include "stats_output.hpp"
 #include "stop_signals.hpp"
+#include "tcpc/checksum.hpp"
 #include "tcpc/encoding.hpp"
+#include "tcpc/line_endings.hpp"
 #include "tcpc/proxy.hpp"
 #include "tcpc/proxy_handshake.hpp"
 #include "tcpc/relay.hpp"
@@ -113,11 +116,38 @@ Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
 
 namespace {
 
+// --file with --append: the file is one message, so it is read whole to
+// put its checksum after it. Kept to a size that memory takes easily.
+constexpr std::size_t kMaxAppendedFile = 16 * 1024 * 1024;
+
+Result<std::string> read_whole(const Fd& file, const std::string& path) {
+  std::string bytes;
+  char buffer[64 * 1024];
+  for (;;) {
+    const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return system_error(errno, Operation::read_file, path);
+    if (n == 0) return bytes;
+    bytes.append(buffer, static_cast<std::size_t>(n));
+    if (bytes.size() > kMaxAppendedFile)
+      return usage("--append reads --file whole to append to it: {} is larger than 16 MiB", path);
+  }
+}
+
 // What goes to the server: --file, --hex, --send (encoded), or stdin (-d:
-// nothing). `payload` and `file` must outlive the relay that reads them.
+// nothing), with --append's checksums after a message. `payload` and `file`
+// must outlive the relay that reads them.
 Result<void> prepare_input(const Options& options, RelayOptions& relay_options,
                            std::string& payload, Fd& file) {
-  if (options.send_file) {
+  if (options.send_file && !options.append.empty()) {
+    auto opened = open_input_file(*options.send_file);
+    if (!opened) return opened.error();
+    auto bytes = read_whole(*opened, *options.send_file);
+    if (!bytes) return bytes.error();
+    // -C's CRLF comes first, as the relay's transform would have put it.
+    payload = append_checksums(options.append, options.crlf ? to_crlf(*bytes) : *bytes);
+    relay_options.input_fd = -1;
+  } else if (options.send_file) {
     auto opened = open_input_file(*options.send_file);
     if (!opened) return opened.error();
     file = std::move(*opened);
@@ -137,6 +167,8 @@ Result<void> prepare_input(const Options& options, RelayOptions& relay_options,
   } else if (options.no_stdin) {
     relay_options.input_fd = -1;
   }
+  if ((options.send_hex || options.send_text) && !options.append.empty())
+    payload = append_checksums(options.append, payload);
   relay_options.payload = payload;
   if (relay_options.input_fd == STDIN_FILENO) return check_stdin();
   return {};

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "i18n.hpp"
+#include "tcpc/checksum.hpp"
 #include "tcpc/encoding.hpp"
 
 namespace tcpc::cli {
@@ -49,6 +50,10 @@ constexpr HelpLine kHelp[] = {
     {ConsoleCommand::frame, "/frame", "/frame [SPEC|off]",
      tr_noop("cut what is received into frames: line, idle:MS, delim:HEX,\n"
              "fixed:N, length:u16be[+ADJ][@OFFSET]; off: chunks as they come")},
+    {ConsoleCommand::append, "/append", "/append [SPEC|off]",
+     tr_noop("append checksums to each message sent: crc16-modbus, crc16-ccitt,\n"
+             "crc16-xmodem, crc8, crc32, sum8, xor8, lrc, hex:HEX; SPEC,SPEC\n"
+             "in order; after the line ending (/eol none to put it last)")},
     {ConsoleCommand::encoding, "/encoding", "/encoding [NAME|raw]",
      tr_noop("text encoding: utf-8, gbk, gb18030, big5, latin1; raw: bytes as is")},
     {ConsoleCommand::eol, "/eol", "/eol [none|lf|crlf|cr]",
@@ -99,6 +104,7 @@ std::optional<ConsoleCommand> console_command_of(const Command& command) {
                         [](const command::SetEol&) -> std::optional<C> { return C::eol; },
                         [](const command::SetTime&) -> std::optional<C> { return C::time; },
                         [](const command::SetFrame&) -> std::optional<C> { return C::frame; },
+                        [](const command::SetAppend&) -> std::optional<C> { return C::append; },
                         [](const command::Save&) -> std::optional<C> { return C::save; },
                         [](const command::SelectClient&) -> std::optional<C> { return C::to; },
                         [](const command::SendAll&) -> std::optional<C> { return C::all; },
@@ -175,7 +181,7 @@ Result<Outgoing> ConsoleCommands::prepare(const Payload& payload) const {
   Outgoing outgoing;
   switch (payload.kind) {
     case Payload::Kind::bytes:
-      outgoing.bytes = payload.value;
+      outgoing.bytes = append_checksums(append_, payload.value);
       return outgoing;
     case Payload::Kind::file: {
       auto file = open_for_sending(payload.value);
@@ -195,6 +201,7 @@ Result<Outgoing> ConsoleCommands::prepare(const Payload& payload) const {
     outgoing.bytes = payload.value;
   }
   outgoing.bytes += line_ending_bytes(eol_);
+  outgoing.bytes = append_checksums(append_, outgoing.bytes);
   return outgoing;
 }
 
@@ -229,6 +236,12 @@ void ConsoleCommands::set_frame(const command::SetFrame& set) {
   const auto frame = frames_.spec();
   notice(frame ? trf("frame: {}", frame_spec_text(*frame))
                : std::string(tr("frame: off (chunks as they arrive)")));
+}
+
+void ConsoleCommands::set_append(const command::SetAppend& set) {
+  if (!set.show) append_ = set.specs;
+  notice(append_.empty() ? std::string(tr("append: off (messages go as they are)"))
+                         : trf("append: {}", checksum_specs_text(append_)));
 }
 
 void ConsoleCommands::save(const command::Save& save) {
@@ -290,6 +303,7 @@ void ConsoleCommands::execute(const Command& command) {
             notice(view_.options().time ? tr("time: on") : tr("time: off"));
           },
           [&](const command::SetFrame& set) { set_frame(set); },
+          [&](const command::SetAppend& set) { set_append(set); },
           [&](const command::SetEncoding& set) { set_encoding(set); },
           [&](const command::SetEol& set) {
             if (set.eol) eol_ = *set.eol;

@@ -32,6 +32,7 @@ enum class ConsoleCommand {
   view,
   time,
   frame,
+  append,
   encoding,
   eol,
   save,
@@ -116,8 +117,12 @@ class ConsoleCommands {
   FrameView& frames() noexcept { return frames_; }
   const FrameView& frames() const noexcept { return frames_; }
   const std::optional<Encoding>& encoding() const noexcept { return encoding_; }
+  // --append, /append: checksums added to each typed line, /hex and /repeat
+  // (a /file is a stream and goes as it is).
+  void set_append(std::vector<ChecksumSpec> specs) { append_ = std::move(specs); }
   // Typed text encoded (--encoding, /encoding) with the line ending; bytes as
   // they are; a file opened.
+  // With --append's checksums after text and bytes.
   Result<Outgoing> prepare(const Payload& payload) const;
   // -o FILE: received bytes saved from the start (truncating), as /save does.
   Result<void> save_from_start(const std::string& path);
@@ -131,6 +136,7 @@ class ConsoleCommands {
   void set_encoding(const command::SetEncoding& set);
   void save(const command::Save& save);
   void set_frame(const command::SetFrame& set);
+  void set_append(const command::SetAppend& set);
 
   Console& console_;
   ConsoleSpec spec_;
@@ -138,6 +144,7 @@ class ConsoleCommands {
   FrameView frames_;
   std::optional<Encoding> encoding_;
   LineEnding eol_;
+  std::vector<ChecksumSpec> append_;
   std::optional<ReceivedFile> save_;
 };
 

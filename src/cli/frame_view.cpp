@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "frame_view.hpp"
 
+#include "tcpc/hex.hpp"
+
 namespace tcpc {
 
 FrameView::FrameView(std::optional<FrameSpec> spec) {
@@ -23,7 +25,16 @@ void FrameView::set_spec(std::optional<FrameSpec> spec, ChunkView& view, WallClo
 
 void FrameView::show(ChunkView& view, WallClock::time_point when, std::string& out) {
   for (const Frame& frame : frames_) {
-    const FrameMark mark{++count_, frame.oversized, frame.complete, frame.bad_length};
+    FrameMark mark;
+    mark.number = ++count_;
+    mark.oversized = frame.oversized;
+    mark.complete = frame.complete;
+    mark.bad_length = frame.bad_length;
+    if (!check_.empty()) {
+      const ChecksumCheck check = check_checksums(check_, frame.bytes);
+      mark.checksum_ok = check.ok;
+      mark.checksum_expected = format_hex(check.expected);
+    }
     view.append(Direction::received, frame.bytes, when, out, {}, &mark);
   }
   frames_.clear();

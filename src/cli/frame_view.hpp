@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "chunk_view.hpp"
+#include "tcpc/checksum.hpp"
 #include "tcpc/framer.hpp"
 #include "tcpc/relay.hpp"
 
@@ -28,6 +29,9 @@ class FrameView {
   explicit FrameView(std::optional<FrameSpec> spec);
 
   std::optional<FrameSpec> spec() const;
+  // --check: each frame's trailing checksums are checked and the result
+  // marked in its header (empty: not checked).
+  void set_check(std::vector<ChecksumSpec> specs) { check_ = std::move(specs); }
   // Framing by `spec` from now on (nullopt: off), numbered afresh. What the
   // old framer held is shown first, as an incomplete frame.
   void set_spec(std::optional<FrameSpec> spec, ChunkView& view, WallClock::time_point when,
@@ -50,6 +54,7 @@ class FrameView {
   std::optional<Framer> framer_;
   std::vector<Frame> frames_;  // reused between calls
   std::uint64_t count_ = 0;
+  std::vector<ChecksumSpec> check_;
   SteadyClock::time_point last_fed_{};
 };
 
@@ -57,8 +62,10 @@ class FrameView {
 // one-shot and -l with --frame). It asks the relay to wake it for idle:MS.
 class FramedViewTransform final : public Transform {
  public:
-  FramedViewTransform(DisplayOptions options, FrameSpec spec)
-      : view_(std::move(options)), frames_(std::move(spec)) {}
+  FramedViewTransform(DisplayOptions options, FrameSpec spec, std::vector<ChecksumSpec> check = {})
+      : view_(std::move(options)), frames_(std::move(spec)) {
+    frames_.set_check(std::move(check));
+  }
 
   Result<void> feed(std::string_view in, std::string& out) override {
     frames_.received(in, FrameView::SteadyClock::now(), WallClock::now(), view_, out);

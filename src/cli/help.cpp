@@ -104,6 +104,7 @@ constexpr Line kModes[] = {
     {"tcpc -U PATH / tcpc -l -U PATH", tr_noop("Unix domain socket client / server")},
     {"tcpc --tls HOST 443", tr_noop("any client mode over TLS (certificate verified)")},
     {"tcpc bench SUBCOMMAND", tr_noop("measure a server: throughput, rr, connect, conns")},
+    {"tcpc checksum SPEC HEX", tr_noop("a checksum (crc16-modbus, crc32, sum8...) of some bytes")},
 };
 
 // Worked examples: what it does, then the command.
@@ -116,6 +117,8 @@ constexpr Line kExamples[] = {
      tr_noop("A server to test against: echo every client (port 0 picks a free port)")},
     {"tcpc 127.0.0.1 7000 --hex '01 03 00 00 00 0a' --view hex --time",
      tr_noop("Send bytes given as hex, show the reply as a hex dump with times")},
+    {"tcpc 127.0.0.1 7000 --hex '01 03 00 00 00 0a' --append crc16-modbus",
+     tr_noop("The same request with its Modbus CRC appended (c5 cd)")},
     {"tcpc 127.0.0.1 7000 --encoding gbk --send '你好'",
      tr_noop("Text as GBK on the wire, the reply decoded back")},
     {"tcpc 127.0.0.1 7000 --send hi --stats",

@@ -6,8 +6,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <string_view>
 
 #include "bench.hpp"
+#include "checksum_command.hpp"
 #include "error_text.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
@@ -22,6 +24,9 @@
 namespace {
 
 using namespace tcpc::cli;
+
+// How `tcpc checksum`'s error lines start (a command name: not translated).
+constexpr const char* kChecksumProgram = "tcpc checksum";
 
 tcpc::Result<int> run_mode(Options& options) {
   if (auto prepared = prepare_to_run(options); !prepared) return prepared.error();
@@ -57,6 +62,15 @@ int main(int argc, char** argv) {
 
   // TLS runs in tcpc-tls (tls_binary.hpp); plain runs never load OpenSSL.
   if (!tcpc::tls::available() && mentions_tls(argc, argv)) return exec_tls_binary(argv);
+
+  // `tcpc checksum`: no network, no options of the rest.
+  if (argc > 1 && std::string_view(argv[1]) == "checksum") {
+    auto result = run_checksum_command(argc - 1, argv + 1);
+    std::fflush(stdout);
+    if (result) return *result;
+    fmt::print(stderr, "{}: {}\n", kChecksumProgram, localized_message(result.error()));
+    return exit_code_for(result.error());
+  }
 
   ParseOutcome parsed = parse_options(argc, argv);
   tcpc::Result<int> result = kSuccess;

@@ -6,6 +6,7 @@
 
 #include "error_text.hpp"
 #include "option_raw.hpp"
+#include "tcpc/checksum.hpp"
 #include "tcpc/child_process.hpp"
 #include "tcpc/escape.hpp"
 #include "tcpc/hex.hpp"
@@ -213,6 +214,31 @@ Result<void> convert_data(const RawOptions& raw, Options& options) {
   return {};
 }
 
+// --append and --check. A reply is fixed, so it gets its checksum once,
+// here; what clients send is appended to as each message goes.
+Result<void> convert_checksums(const RawOptions& raw, Options& options) {
+  if (!raw.append.empty()) {
+    auto specs = parse_checksum_specs(raw.append);
+    if (!specs) return usage("--append: {}", specs.error().message());
+    options.append = std::move(*specs);
+    if (options.mode == Mode::serve && options.server_mode == ServerMode::reply)
+      options.reply = append_checksums(options.append, options.reply);
+  }
+  if (!raw.check.empty()) {
+    auto specs = parse_checksum_specs(raw.check);
+    if (!specs) return usage("--check: {}", specs.error().message());
+    // A TCP chunk is whatever recv() returned: a checksum over it would be
+    // wrong whenever the peer's message came in two pieces.
+    if (!options.frame) {
+      return usage(
+          "--check needs --frame to know where each frame ends "
+          "(e.g. --frame idle:50 or --frame delim:0d0a)");
+    }
+    options.check = std::move(*specs);
+  }
+  return {};
+}
+
 // -l [HOST] PORT, -l -s HOST -p PORT, -l -U PATH.
 Result<void> convert_listen_address(const RawOptions& raw, Options& options) {
   const auto& args = raw.positionals;
@@ -346,6 +372,7 @@ Result<Options> convert(const RawOptions& raw, const ModeContext& context) {
   if (options.mode == Mode::serve) {
     if (auto mode = convert_server_mode(raw, options); !mode) return mode.error();
   }
+  if (auto checks = convert_checksums(raw, options); !checks) return checks.error();
   if (auto addresses = convert_addresses(raw, options); !addresses) return addresses.error();
   if (auto proxy = convert_proxy(raw, options); !proxy) return proxy.error();
   // On a terminal, like redis-cli and psql; through pipes always the relay.

@@ -85,6 +85,11 @@ void define_sending(CLI::App& data, RawOptions& raw) {
   data.add_flag("--no-shutdown", raw.no_shutdown,
                 tr("Do not half-close when the data or stdin ends (for servers that stop "
                    "at the client's end of stream)"));
+  data.add_option("--append", raw.append,
+                  tr("Append checksums to each message sent: crc16-modbus, crc16-ccitt, "
+                     "crc16-xmodem, crc8, crc32, sum8, xor8, lrc, hex:HEX, crc:width=...; "
+                     "SPEC,SPEC in order (docs/protocols.md)"))
+      ->type_name("SPEC");
   data.add_option("--repeat", raw.repeat, tr("Send the data N times (0: until stopped)"))
       ->type_name("N");
   data.add_option("--interval", raw.interval, tr("Seconds between repeated sends (default 1)"))
@@ -111,6 +116,11 @@ void define_display(CLI::App& display, RawOptions& raw) {
       .add_option("--frame", raw.frame,
                   tr("Cut what is received into frames: idle:MS, line, delim:HEX, fixed:N, "
                      "length:u8|u16be|u16le|u32be|u32le[+ADJ][@OFFSET] (docs/tcp-explained.md)"))
+      ->type_name("SPEC");
+  display
+      .add_option("--check", raw.check,
+                  tr("With --frame: mark each received frame whose trailing checksum is right "
+                     "or wrong (SPEC as for --append)"))
       ->type_name("SPEC");
   display
       .add_option("-o,--output", raw.output_file,
@@ -176,8 +186,10 @@ constexpr Section kSections[] = {
      "-p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel"},
     {help::kServer, define_server,
      "-l -k,--keep-open --mode --reply --reply-hex --source-bytes --once --max-clients"},
-    {help::kSending, define_sending, "--send --hex --file --no-shutdown --repeat --interval --eol"},
-    {help::kDisplay, define_display, "--encoding --undecodable --view --time --frame -o,--output"},
+    {help::kSending, define_sending,
+     "--send --hex --file --no-shutdown --append --repeat --interval --eol"},
+    {help::kDisplay, define_display,
+     "--encoding --undecodable --view --time --frame --check -o,--output"},
     {help::kStats, define_stats, "--stats --stats-interval --json --json-file"},
     {help::kTls, define_tls,
      "--tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min "

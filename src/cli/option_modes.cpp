@@ -147,6 +147,14 @@ constexpr OptionRow kRows[] = {
       {kUdp, tr_noop("UDP has no stream to shut down")},
       {kTcpServers, tr_noop("a --mode server half-closes once its mode has sent everything")},
       {kRest, tr_noop("--no-shutdown is for pipe mode, one-shot and -l")}}},
+    {"--append", oneshot | session | serve_reply | serve_print | kUdpClients | udp_listen | udp_reply,
+     0,
+     {{bit(pipe) | bit(listen), tr_noop("stdin is relayed as a byte stream with no message boundaries; "
+                                  "--append needs messages: --send, --hex, -u or the session")},
+      {bit(guided), tr_noop("guided mode sends what you type in its steps as it is")},
+      {bit(udp_print), tr_noop("the UDP print server has no console to send from")},
+      {kRest, tr_noop("this mode sends no message of its own; --append is for one-shot sends, "
+                      "the session, -u clients and --mode reply or print")}}},
     {"--repeat", oneshot | udp_oneshot,
      0, {{kRest, tr_noop("--repeat needs --send, --hex or --file")}}},
     {"--interval", oneshot | udp_oneshot,
@@ -187,6 +195,14 @@ constexpr OptionRow kRows[] = {
      {{bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
       {kUdp, tr_noop("UDP keeps the sender's boundaries: each datagram is shown as one already")},
+      {kRest, tr_noop("a server mode shows no frames; --frame is for one connection: "
+                      "tcpc HOST PORT or tcpc -l PORT")}},
+     nullptr, nullptr, kProgramHasBytes},
+    {"--check", kTcpClients | listen,
+     0,
+     {{bit(guided), tr_noop("guided mode shows the reply as text")},
+      {bit(scan), kScanOnlyConnects},
+      {kUdp, tr_noop("--check works on --frame's frames, and UDP has no --frame")},
       {kRest, tr_noop("a server mode shows no frames; --frame is for one connection: "
                       "tcpc HOST PORT or tcpc -l PORT")}},
      nullptr, nullptr, kProgramHasBytes},

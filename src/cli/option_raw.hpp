@@ -55,6 +55,8 @@ struct RawOptions {
   std::string view;
   bool time = false;
   std::string frame;
+  std::string check;   // --check SPEC[,SPEC...]
+  std::string append;  // --append SPEC[,SPEC...]
   std::string output_file;
   std::string repeat;
   std::string interval;

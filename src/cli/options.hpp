@@ -13,6 +13,7 @@
 #include "option_modes.hpp"
 #include "session_command.hpp"
 #include "tcpc/address.hpp"
+#include "tcpc/checksum.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/framer.hpp"
 #include "tcpc/proxy.hpp"
@@ -82,6 +83,9 @@ struct Options {
   std::uint64_t recv_size = 0;  // 0: no limit (guided mode: 1024)
   bool no_shutdown = false;     // --no-shutdown: no half-close when the data or stdin ends
   bool no_stdin = false;        // -d
+  // --append: checksums (or a fixed tail) added to each message sent;
+  // --send, --hex and the reply have them already (option_convert.cpp).
+  std::vector<ChecksumSpec> append;
 
   // Listening.
   bool keep_listening = false;  // -k
@@ -96,6 +100,8 @@ struct Options {
   // --json each frame is one JSON line (-o still gets the bytes exactly).
   std::optional<FrameSpec> frame;
   bool json_frames = false;
+  // --check: each frame's trailing checksum is checked and marked in the view.
+  std::vector<ChecksumSpec> check;
   std::optional<std::string> output_file;  // -o: received bytes, exactly
   LineEnding eol = LineEnding::lf;
   bool raw_relay = false;  // --raw: never an interactive console

@@ -94,6 +94,7 @@ ConsoleSpec PrintServer::spec() {
        {C::time},
        {C::encoding},
        {C::eol},
+       {C::append},
        {C::save, tr_noop("append every client's received bytes to PATH from now on")},
        {C::stats, tr_noop("clients now and served, bytes each way")},
        {C::help},
@@ -105,7 +106,9 @@ ConsoleSpec PrintServer::spec() {
 PrintServer::PrintServer(const Options& options)
     : options_(options),
       commands_(*this, spec(), print_view(options), options.eol),
-      console_wanted_(!options.raw_relay && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) {}
+      console_wanted_(!options.raw_relay && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) {
+  commands_.set_append(options.append);
+}
 
 PrintServer::~PrintServer() {
   editor_.reset();  // restores the terminal

@@ -53,7 +53,7 @@ Result<void> make_relay_display(const Options& options, bool encode_input, bool 
   if (header || view.terminal) {  // on a terminal, escaped (terminal_text.hpp)
     if (show_sent && header) display.sent = std::make_unique<SentView>(view);
     if (options.frame) {
-      display.incoming = std::make_unique<FramedViewTransform>(view, *options.frame);
+      display.incoming = std::make_unique<FramedViewTransform>(view, *options.frame, options.check);
     } else {
       display.incoming = std::make_unique<ChunkViewTransform>(view, Direction::received);
     }

@@ -74,7 +74,10 @@ class Session final : public Console {
       : options_(options),
         setup_(setup),
         stream_(std::move(stream)),
-        commands_(*this, spec(), display_options(options), options.eol, options.frame) {}
+        commands_(*this, spec(), display_options(options), options.eol, options.frame) {
+    commands_.set_append(options.append);
+    commands_.frames().set_check(options.check);
+  }
 
   Result<SessionEnd> run();
 
@@ -160,6 +163,7 @@ ConsoleSpec Session::spec() {
        {C::view},
        {C::time},
        {C::frame},
+       {C::append},
        {C::encoding},
        {C::eol},
        {C::save},

@@ -236,6 +236,13 @@ Result<Command> parse_command(std::string_view line) {
     if (!frame) return bad(trf("/frame: {}", frame.error().message()));
     return Command{command::SetFrame{false, std::move(*frame)}};
   }
+  if (name == "append") {
+    if (arg.empty()) return Command{command::SetAppend{true, {}}};
+    if (equals_ignoring_case(arg, "off")) return Command{command::SetAppend{false, {}}};
+    auto specs = parse_checksum_specs(arg);
+    if (!specs) return bad(trf("/append: {}", specs.error().message()));
+    return Command{command::SetAppend{false, std::move(*specs)}};
+  }
   if (name == "save") {
     if (arg.empty()) return Command{command::Save{}};
     if (arg == "off") return Command{command::Save{command::Save::Action::stop, {}}};

@@ -9,6 +9,7 @@
 //   /view [text|hex|both]  /encoding [NAME|raw]  /eol [none|lf|crlf|cr]
 //   /time [on|off]         /save [PATH|off]
 //   /frame [SPEC|off]      (SPEC as framer.hpp reads it: line, length:u16be, ...)
+//   /append [SPEC|off]     (SPEC as checksum.hpp reads it: crc16-modbus, sum8, ...)
 //   /to [N|new]  /clients  /all DATA  /kick N   (the print server's console)
 //   /stats  /help  /quit
 // and "//" at the start sends a literal '/'. parse_command() is a pure
@@ -21,8 +22,10 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "chunk_view.hpp"
+#include "tcpc/checksum.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/framer.hpp"
 #include "tcpc/result.hpp"
@@ -85,6 +88,11 @@ struct SetFrame {
   std::optional<FrameSpec> frame;  // empty (with show false): "off", chunks as they come
   bool operator==(const SetFrame&) const = default;
 };
+struct SetAppend {
+  bool show = false;                // no argument
+  std::vector<ChecksumSpec> specs;  // empty (with show false): "off"
+  bool operator==(const SetAppend&) const = default;
+};
 struct Save {
   enum class Action { show, start, stop };
   Action action = Action::show;
@@ -118,10 +126,11 @@ struct Quit {
 
 }  // namespace command
 
-using Command = std::variant<command::Send, command::Repeat, command::SetView, command::SetEncoding,
-                             command::SetEol, command::SetTime, command::SetFrame, command::Save,
-                             command::SelectClient, command::SendAll, command::Clients,
-                             command::Kick, command::Stats, command::Help, command::Quit>;
+using Command =
+    std::variant<command::Send, command::Repeat, command::SetView, command::SetEncoding,
+                 command::SetEol, command::SetTime, command::SetFrame, command::SetAppend,
+                 command::Save, command::SelectClient, command::SendAll, command::Clients,
+                 command::Kick, command::Stats, command::Help, command::Quit>;
 
 // Parses one typed line (without its newline). Errors are errc::invalid_argument
 // (or the hex parser's errc::invalid_hex, errc::unknown_encoding) with a

@@ -92,6 +92,9 @@ Result<DatagramInput> client_input(const Options& options, Fd& file) {
     if (auto checked = check_stdin(); !checked) return checked.error();
     input.fd = STDIN_FILENO;
   }
+  // --append: the one datagram here; each line as it is sent (udp_relay.cpp).
+  if (input.payload && !options.append.empty())
+    input.payload = append_checksums(options.append, *input.payload);
   if (options.mode == Mode::oneshot) {
     input.rounds = options.repeat;
     input.interval = options.interval;

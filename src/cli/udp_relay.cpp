@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "i18n.hpp"
+#include "tcpc/checksum.hpp"
 #include "tcpc/deadline.hpp"
 
 namespace tcpc::cli {
@@ -35,14 +36,21 @@ Result<void> DatagramRelay::send(std::string_view datagram) {
 
 // An input line through the outgoing transform (-C, --encoding); `last`
 // flushes what the transform holds back.
+// --append adds its checksums to each datagram, after the transform: they
+// cover the bytes as sent.
 Result<void> DatagramRelay::send_frame(std::string_view frame, bool last) {
-  if (!outgoing_) return send(frame);
+  if (!outgoing_ && options_.append.empty()) return send(frame);
   std::string wire;
-  if (auto fed = outgoing_->feed(frame, wire); !fed) return fed;
-  if (last) {
-    if (auto flushed = outgoing_->finish(wire); !flushed) return flushed;
+  if (!outgoing_) {
+    wire = frame;
+  } else {
+    if (auto fed = outgoing_->feed(frame, wire); !fed) return fed;
+    if (last) {
+      if (auto flushed = outgoing_->finish(wire); !flushed) return flushed;
+    }
   }
   if (wire.empty()) return {};  // only part of a character so far
+  if (!options_.append.empty()) wire = append_checksums(options_.append, wire);
   return send(wire);
 }
 

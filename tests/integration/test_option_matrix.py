@@ -40,6 +40,11 @@ HEX_RE = re.compile(r"68 65 6c 6c 6f")
 FRAME_RE = re.compile(rb"< frame 1: %d bytes" % len(PEER_DATA))
 INTERVAL_RE = re.compile(r"\[\s*\d+\.\d+-\s*\d+\.\d+ s\]")
 
+
+def ends_with_its_sum8(data):
+    """What --append sum8 sends: data whose last byte is the sum of the rest."""
+    return len(data) >= 2 and data[-1] == sum(data[:-1]) & 0xFF
+
 # Cells that other branches make work; the lead removes these at the merge.
 # Cells whose effect another suite shows, with the test that does. They are
 # not probed twice; the reason names the test, so a reader can find it.
@@ -68,6 +73,8 @@ SHOWN_ELSEWHERE[("--raw", "print")] = ("test_server_modes.py "
                                       "test_raw_passes_what_clients_send_to_the_terminal_unchanged")
 SHOWN_ELSEWHERE[("--eol", "print")] = ("test_server_modes.py "
                                       "test_eol_sets_the_line_ending_of_typed_replies")
+SHOWN_ELSEWHERE[("--append", "print")] = ("test_server_modes.py "
+                                         "test_append_adds_checksums_to_typed_replies")
 SHOWN_ELSEWHERE[("--parallel", "-z")] = "test_scan.py test_parallel_bounds_the_connects_in_flight"
 for _col in ("-U", "--tls"):
     SHOWN_ELSEWHERE[("-q", _col)] = "test_quit_after_input.py (-q over TCP, -U and --tls)"
@@ -653,6 +660,10 @@ def client_probes(option, column, env):
         "--view": Probe([], ["--view", "hex"], lambda r: HEX_RE.search(r.out.decode(errors="replace"))),
         "--time": Probe([], ["--time"], lambda r: TIME_RE.search(r.out.decode(errors="replace"))),
         "--frame": Probe([], ["--frame", "line"], lambda r: FRAME_RE.search(r.out)),
+        # The peer's line ends in "\n", not in its sum8: marked wrong.
+        "--check": Probe(["--frame", "line"], ["--frame", "line", "--check", "sum8"],
+                         lambda r: b"(checksum WRONG" in r.out),
+        "--append": Probe([], ["--append", "sum8"], lambda r: ends_with_its_sum8(r.peer_received)),
         "-o": Probe([], ["-o", env["output"]], lambda r: r.files.get("output") == PEER_DATA),
         "--stats": Probe([], ["--stats"], lambda r: "TCP statistics" in r.err),
         "--stats-interval": Probe([], ["--stats-interval", "0.1"], lambda r: INTERVAL_RE.search(r.err)),
@@ -731,6 +742,9 @@ def server_probes(option, column, env):
         "--view": Probe([], ["--view", "hex"], lambda r: HEX_RE.search(r.out.decode(errors="replace"))),
         "--time": Probe([], ["--time"], lambda r: TIME_RE.search(r.out.decode(errors="replace"))),
         "--frame": Probe([], ["--frame", "line"], lambda r: FRAME_RE.search(r.out)),
+        "--check": Probe(["--frame", "line"], ["--frame", "line", "--check", "sum8"],
+                         lambda r: b"(checksum WRONG" in r.out),
+        "--append": Probe([], ["--append", "sum8"], lambda r: ends_with_its_sum8(r.peer_received)),
         "-o": Probe([], ["-o", env["output"]], lambda r: r.files.get("output") == PEER_DATA),
         "--stats": Probe([], ["--stats"], lambda r: "TCP statistics" in r.err),
         "--stats-interval": Probe([], ["--stats-interval", "0.1"], lambda r: INTERVAL_RE.search(r.err),
@@ -767,6 +781,10 @@ def server_probes(option, column, env):
                      words=["--mode", "reply"])
     if option == "--reply-hex":
         return Probe(["--reply", "x"], ["--reply-hex", "41 42"], lambda r: r.peer_received == b"AB",
+                     words=["--mode", "reply"])
+    if option == "--append" and column == "reply":
+        return Probe(["--reply", "given"], ["--reply", "given", "--append", "sum8"],
+                     lambda r: r.peer_received == b"given" + bytes([sum(b"given") & 0xFF]),
                      words=["--mode", "reply"])
     if option == "--source-bytes":
         return Probe(["--source-bytes", "3"], ["--source-bytes", "7"], lambda r: len(r.peer_received) == 7,

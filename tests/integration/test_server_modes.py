@@ -229,6 +229,20 @@ class PrintConsoleTest(TcpcTestCase):
                 self.assertEqual(term.wait_exit(), 0, term.screen.text())
                 term.close()
 
+    def test_append_adds_checksums_to_typed_replies(self):
+        term, port = self.start_console(["--append", "sum8", "--eol", "none"])
+        a = self.connect("127.0.0.1", port)
+        term.wait_screen(r"^#1 connection from")
+        term.type_line("typed")
+        self.assertEqual(recv_exact(a, 6), b"typed" + bytes([sum(b"typed") & 0xFF]))
+        term.type_line("/append hex:0d0a")
+        term.wait_screen(r"append: hex:0d0a")
+        term.type_line("/hex 41")
+        self.assertEqual(recv_exact(a, 3), b"A\r\n")
+        term.type_line("/quit")
+        self.assertEqual(term.wait_exit(), 0, term.screen.text())
+        term.close()
+
     def test_raw_passes_what_clients_send_to_the_terminal_unchanged(self):
         hostile = b"\x1b[31mred\x1b[0m\n"
         term, port = self.start_console()

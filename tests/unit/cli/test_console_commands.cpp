@@ -119,6 +119,37 @@ TEST(ConsoleCommands, TypedTextIsEncodedWithTheLineEnding) {
   EXPECT_EQ(console.repeats[0], "2xhi\r\n");
 }
 
+TEST(ConsoleCommands, AppendAddsChecksumsToTextBytesAndRepeats) {
+  using C = ConsoleCommand;
+  RecordingConsole console;
+  ConsoleSpec spec = session_like();
+  spec.features.push_back({C::append});
+  ConsoleCommands commands(console, spec, DisplayOptions{}, LineEnding::lf);
+  commands.on_line("/append crc16-modbus");
+  commands.on_line("/hex 01 03 00 00 00 0a");
+  commands.on_line("/append sum8,hex:0d0a");
+  commands.on_line("ab");  // 'a' + 'b' + '\n' = 0xcd
+  commands.on_line("/repeat 2 0 /hex 01");
+  commands.on_line("/append nope");
+  commands.on_line("/append off");
+  commands.on_line("x");
+  ASSERT_EQ(console.sent.size(), 3u);
+  EXPECT_EQ(console.sent[0], "\x01\x03\x00\x00\x00\x0a\xc5\xcd"s);
+  EXPECT_EQ(console.sent[1], "ab\n\xcd\r\n"s);
+  EXPECT_EQ(console.sent[2], "x\n");
+  ASSERT_EQ(console.repeats.size(), 1u);
+  EXPECT_EQ(console.repeats[0], "2x\x01\x01\r\n"s);
+  EXPECT_NE(console.notices.find("append: crc16-modbus"), std::string::npos);
+  EXPECT_NE(console.notices.find("append: off"), std::string::npos);
+  EXPECT_NE(console.problems.find("/append: checksum spec: unknown SPEC 'nope'"),
+            std::string::npos);
+  // A console without /append refuses it.
+  RecordingConsole other;
+  ConsoleCommands without(other, session_like(), DisplayOptions{}, LineEnding::lf);
+  without.on_line("/append sum8");
+  EXPECT_NE(other.problems.find("has no /append"), std::string::npos);
+}
+
 TEST(ConsoleCommands, AnEncodingSwitchShowsTheCutCharacterInsteadOfDroppingIt) {
   RecordingConsole console;
   DisplayOptions display;

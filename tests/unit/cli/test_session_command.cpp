@@ -38,6 +38,17 @@ TEST(SessionCommand, FrameTakesASpecOffOrNothing) {
             "length:u8|u16be|u16le|u32be|u32le[+ADJ][@OFFSET])");
 }
 
+TEST(SessionCommand, AppendTakesSpecsOffOrNothing) {
+  EXPECT_EQ(parsed("/append"), (Command{command::SetAppend{true, {}}}));
+  EXPECT_EQ(parsed("/append Off"), (Command{command::SetAppend{false, {}}}));
+  auto specs = parse_checksum_specs("crc16-modbus,hex:0d0a");
+  ASSERT_TRUE(specs);
+  EXPECT_EQ(parsed("/append  crc16-modbus,hex:0d0a "),
+            (Command{command::SetAppend{false, *specs}}));
+  EXPECT_NE(error_of("/append crc").find("/append: checksum spec: unknown SPEC 'crc'"),
+            std::string::npos);
+}
+
 TEST(SessionCommand, PlainLinesAreTextToSend) {
   EXPECT_EQ(parsed("hello world"), text("hello world"));
   EXPECT_EQ(parsed(""), text(""));
