@@ -27,6 +27,7 @@
 #include "tcpc/listener.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
+#include "tcpc/socket_options.hpp"
 #include "tcpc/text_transform.hpp"
 #include "tls_session.hpp"
 
@@ -50,7 +51,7 @@ Result<Listener> open_listener(const Options& options) {
 // display (what arrives is shown above the line being typed, never mixed
 // into it), unless an option only the relay has is given.
 bool wants_session_display(const Options& options) {
-  return !options.raw_relay && !options.no_stdin && !options.no_shutdown &&
+  return !options.raw_relay && !options.no_stdin && !options.no_shutdown && !options.telnet &&
          !options.quit_after_eof && !options.timeout && options.recv_size == 0 &&
          ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
 }
@@ -88,6 +89,19 @@ void log_connection(const Socket& client, const Listener& listener) {
   std::fflush(stderr);
 }
 
+// --allow/--deny: a client they do not admit is logged and reset before a
+// byte either way, and the listener waits for the next one, with or without
+// -k (as ncat does).
+bool admitted(Socket& client, const Options& options) {
+  if (!options.access.restricts() || options.access.admits(client.peer())) return true;
+  fmt::print(stderr, "{}\n",
+             trf("connection from {} denied: not allowed", client.peer().to_string()));
+  std::fflush(stderr);
+  (void)set_reset_on_close(client.fd());
+  (void)client.close();
+  return false;
+}
+
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
@@ -107,10 +121,15 @@ Result<int> run_listen(const Options& options) {
   Options session_options = options;
   if (options.crlf && options.eol == LineEnding::lf) session_options.eol = LineEnding::crlf;
 
+  bool served_one = false;  // a denied client does not count: -l waits for one it admits
   do {
     if (!stop->wait_for(listener->fd())) return stop->exit_code().value_or(kInterrupted);
     auto client = listener->accept();
     if (!client) return client.error();
+    if (!admitted(*client, options)) continue;
+    served_one = true;
+    // nc's -I -O -T -M -m -D, on the connection once it is admitted.
+    if (auto set = apply(client->fd(), options.socket_settings); !set) return set.error();
     log_connection(*client, *listener);
     if (session_display) {
       auto ended = session_with(session_options, std::move(*client), *tls_context, *stats);
@@ -136,6 +155,9 @@ Result<int> run_listen(const Options& options) {
     RelayDisplay display;  // afresh for each client: -o holds the last client's bytes
     if (auto made = make_relay_display(options, true, false, display); !made) return made.error();
     if (options.crlf) display.outgoing = crlf_then(std::move(display.outgoing));
+    TelnetAnswer telnet;  // -t
+    telnet.fd = client->fd();
+    if (options.telnet) display.observers.add(&telnet);
     display.attach(relay_options);
     relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
     relay_options.cancel_fd = stop->fd();
@@ -169,7 +191,7 @@ Result<int> run_listen(const Options& options) {
     }
     if (display.output && display.output->error()) return *display.output->error();
     if (totals && totals->cancelled) return stop->exit_code().value_or(kInterrupted);
-  } while (options.keep_listening);
+  } while (options.keep_listening || !served_one);
   return kSuccess;
 }
 
@@ -191,6 +213,7 @@ Result<int> run_server(const Options& options) {
   server_options.source_bytes = options.source_bytes;
   server_options.once = options.once;
   server_options.max_clients = options.max_clients;
+  server_options.access = options.access;
   // A client beyond --max-clients is told and closed, not left waiting unseen.
   // In English whatever the server's locale: these bytes go to the client.
   if (options.max_clients > 0) {

@@ -41,6 +41,15 @@ constexpr const char* kServersRunOn =
 constexpr const char* kScanOnlyConnects = tr_noop("-z only checks which ports accept a connection");
 constexpr const char* kNoStdinRead = tr_noop("it never reads stdin");
 constexpr const char* kClientTls = tr_noop("it is for a TLS client");
+constexpr const char* kAccessIsForServers =
+    tr_noop("--allow and --deny choose who may connect to a server: they need -l");
+constexpr const char* kUnixHasNoAddress = tr_noop("the clients of a Unix socket have no address");
+constexpr const char* kOneConnection = tr_noop(
+    "nc's socket options are set on the client's sockets, -l's and -u -l's, not a --mode server's");
+constexpr const char* kNoIpOnUnix = tr_noop("a Unix socket has no IP header to set");
+constexpr const char* kMd5 = tr_noop(
+    "TCP MD5 signatures (RFC 2385) are not supported: they need a key shared with the peer "
+    "(Linux: TCP_MD5SIG), and tcpc has no way to give one yet");
 constexpr const char* kNotDisplayed = tr_noop("this mode does not show the data it relays");
 
 // What each option does in each mode, read from the run_* functions
@@ -105,6 +114,14 @@ constexpr OptionRow kRows[] = {
     {"--max-clients", kTcpServers, 0,
      {{kUdpServers, tr_noop("UDP has no clients to count")},
       {kRest, tr_noop("--max-clients is for --mode")}}},
+    {"--allow", bit(listen) | kTcpServers | udp_listen | kUdpServers, 0,
+     {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
+    {"--allowfile", bit(listen) | kTcpServers | udp_listen | kUdpServers, 0,
+     {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
+    {"--deny", bit(listen) | kTcpServers | udp_listen | kUdpServers, 0,
+     {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
+    {"--denyfile", bit(listen) | kTcpServers | udp_listen | kUdpServers, 0,
+     {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
 
     // Sending.
     {"--send", oneshot | udp_oneshot, pipe | session | udp_pipe,
@@ -223,6 +240,37 @@ constexpr OptionRow kRows[] = {
      {{bit(session), tr_noop("the session's --eol sets the line ending")},
       {bit(serve_print), tr_noop("the print console's --eol sets the line ending")},
       {kRest, kNoStdinRead}}},
+    {"-D", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}},
+    {"-I", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}},
+    {"-O", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}},
+    {"-T", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}, kNoIpOnUnix},
+    {"-M", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}, kNoIpOnUnix},
+    {"-m", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}, kNoIpOnUnix},
+    {"-b", kUdpClients, 0,
+     {{bit(udp_listen) | kUdpServers, tr_noop("-b lets a UDP client send to a broadcast address")},
+      {kRest, tr_noop("broadcast is for UDP (-u)")}}},
+    {"-r", bit(scan), 0,
+     {{kRest, tr_noop("-r checks the ports of -z in random order; the system picks a random "
+                      "source port already")}}},
+    {"-F", bit(pipe), 0,
+     {{bit(session), tr_noop("-F passes the connection to stdout, which here is a terminal")},
+      {oneshot | udp_oneshot, tr_noop("-F hands the connection over; it sends nothing itself")},
+      {kUdp, tr_noop("-F passes a TCP connection (ssh's ProxyUseFdpass)")},
+      {kRest, tr_noop("-F passes the connection it makes: tcpc -F HOST PORT")}},
+     nullptr, tr_noop("-F passes the plain socket; TLS would stay behind in tcpc")},
+    {"-t", pipe | listen, 0,
+     {{bit(session), tr_noop("-t answers in pipe mode: the session shows what arrives as text")},
+      {oneshot | udp_oneshot, tr_noop("-t answers a Telnet server while stdin is relayed")},
+      {kUdp, tr_noop("Telnet runs over TCP")},
+      {kRest, tr_noop("-t is for one connection: tcpc -t HOST PORT or tcpc -t -l PORT")}},
+     nullptr, tr_noop("-t answers over the plain socket, not inside TLS")},
+    {"-S", 0, 0, {{kRest, kMd5}}},
 };
 // clang-format on
 

@@ -31,6 +31,29 @@ Result<void> check_numeric_listen_host(const Options& options) {
   return {};
 }
 
+// --allow/--deny and their files: names resolved now (as ncat does), with
+// -4/-6 and -n as for any host. A bad entry is a bad option value.
+Result<void> load_access(Options& options) {
+  ResolveOptions resolve_options;
+  resolve_options.family = options.family;
+  resolve_options.numeric_host = options.numeric;
+  AccessPolicy& access = options.access;
+  access.allow_listed = !options.allow.empty() || !options.allow_files.empty();
+  for (const std::string& entry : options.allow) {
+    if (auto added = access.allow.add(entry, resolve_options); !added) return added;
+  }
+  for (const std::string& path : options.allow_files) {
+    if (auto added = access.allow.add_file(path, resolve_options); !added) return added;
+  }
+  for (const std::string& entry : options.deny) {
+    if (auto added = access.deny.add(entry, resolve_options); !added) return added;
+  }
+  for (const std::string& path : options.deny_files) {
+    if (auto added = access.deny.add_file(path, resolve_options); !added) return added;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> prepare_to_run(Options& options) {
@@ -42,6 +65,9 @@ Result<void> prepare_to_run(Options& options) {
   }
   if (listens && options.numeric && !options.host.empty() && !options.udp && !options.unix_path) {
     if (auto checked = check_numeric_listen_host(options); !checked) return checked;
+  }
+  if (listens) {
+    if (auto loaded = load_access(options); !loaded) return loaded;
   }
   return {};
 }
