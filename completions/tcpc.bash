@@ -13,7 +13,7 @@ _tcpc_options="-h --help --version
   --encoding --undecodable --view --time --frame -o --output
   --stats --stats-interval --json --json-file
   --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min --verify-client
-  -d -N -q -C -b -D -I -O -T -M -m -r -F -t -S"
+  -d -N -q -C -b -D -I -O -T -M -m -r -F -t -S -i -V -W -Z"
 
 # Options that take a value, and what to offer for it ('' offers nothing).
 _tcpc_values() {
@@ -36,7 +36,7 @@ _tcpc_takes_value() {
       --source-bytes | --max-clients | --send | --hex | --file | --repeat | --interval | --eol | \
       --encoding | --undecodable | --view | --frame | --stats-interval | --json-file | --cafile | --capath | \
       --servername | --alpn | --cert | --key | --tls-min | --allow | --allowfile | --deny | \
-      --denyfile | -I | -O | -T | -M | -m)
+      --denyfile | -I | -O | -T | -M | -m | -i | -V | -W)
       return 0
       ;;
   esac

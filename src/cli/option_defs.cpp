@@ -180,6 +180,13 @@ void define_netcat(CLI::App& nc, RawOptions& raw) {
               tr("Connect, pass the socket to stdout (ssh's ProxyUseFdpass), then exit"));
   nc.add_flag("-t", raw.telnet, tr("Answer Telnet negotiation: refuse every option"));
   nc.add_flag("-S", raw.md5, tr("TCP MD5 signatures: refused (docs/NETCAT.md)"));
+  nc.add_option("-i", raw.line_interval, tr("nc's delay between lines: refused (docs/NETCAT.md)"))
+      ->type_name("SECS");
+  nc.add_option("-V", raw.routing_table, tr("OpenBSD routing table: refused (docs/NETCAT.md)"))
+      ->type_name("RTABLE");
+  nc.add_option("-W", raw.packet_limit, tr("nc's stop after N packets: refused (docs/NETCAT.md)"))
+      ->type_name("N");
+  nc.add_flag("-Z", raw.dccp, tr("DCCP: refused (docs/NETCAT.md)"));
 }
 
 // The --help sections and the names of their options, as CLI11 writes them
@@ -207,7 +214,7 @@ constexpr Section kSections[] = {
     {help::kTls, define_tls,
      "--tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min "
      "--verify-client"},
-    {help::kNetcat, define_netcat, "-d -N -q -C -b -D -I -O -T -M -m -r -F -t -S"},
+    {help::kNetcat, define_netcat, "-d -N -q -C -b -D -I -O -T -M -m -r -F -t -S -i -V -W -Z"},
 };
 
 // Whether `arg` could stand for one of `names` ("-o,--output" style): a

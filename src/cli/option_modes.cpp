@@ -271,6 +271,15 @@ constexpr OptionRow kRows[] = {
       {kRest, tr_noop("-t is for one connection: tcpc -t HOST PORT or tcpc -t -l PORT")}},
      nullptr, tr_noop("-t answers over the plain socket, not inside TLS")},
     {"-S", 0, 0, {{kRest, kMd5}}},
+    {"-i", 0, 0,
+     {{kRest, tr_noop("a delay between the lines sent is not supported; --repeat N "
+                      "--interval SECS repeats a --send, --hex or --file")}}},
+    {"-V", 0, 0,
+     {{kRest, tr_noop("routing tables (rtable) are OpenBSD's; on Linux run tcpc in a VRF "
+                      "(ip vrf exec NAME tcpc ...)")}}},
+    {"-W", 0, 0,
+     {{kRest, tr_noop("counting packets is not supported; --recv-size N stops after N bytes")}}},
+    {"-Z", 0, 0, {{kRest, tr_noop("DCCP is not supported")}}},
 };
 // clang-format on
 

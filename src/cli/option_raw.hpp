@@ -82,8 +82,13 @@ struct RawOptions {
   bool random_ports = false;   // -r
   bool pass_fd = false;        // -F
   bool telnet = false;         // -t
-  bool md5 = false;            // -S: refused in every mode
-  long long parallel = -1;     // --parallel; -1: not given
+  // Defined only to be refused with their reasons (option_modes.cpp).
+  std::string line_interval;  // -i
+  std::string routing_table;  // -V
+  std::string packet_limit;   // -W
+  bool dccp = false;          // -Z
+  bool md5 = false;           // -S: refused in every mode
+  long long parallel = -1;    // --parallel; -1: not given
   RawTlsOptions tls;
 };
 

@@ -120,6 +120,9 @@ Args option_args(std::string_view option, RunMode mode, bool works) {
       {"-T", {"-T", "lowdelay"}},
       {"-M", {"-M", "9"}},
       {"-m", {"-m", "1"}},
+      {"-i", {"-i", "1"}},
+      {"-V", {"-V", "1"}},
+      {"-W", {"-W", "3"}},
   };
   auto found = kValues.find(option);
   Args args = found != kValues.end() ? found->second : Args{std::string(option)};
