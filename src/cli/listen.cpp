@@ -91,7 +91,8 @@ void log_connection(const Socket& client, const Listener& listener) {
 
 // --allow/--deny: a client they do not admit is logged and reset before a
 // byte either way, and the listener waits for the next one, with or without
-// -k (as ncat does).
+// -k (ncat without -k stops listening at its first connection, even a
+// denied one, and then waits for nothing).
 bool admitted(Socket& client, const Options& options) {
   if (!options.access.restricts() || options.access.admits(client.peer())) return true;
   fmt::print(stderr, "{}\n",

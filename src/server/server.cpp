@@ -138,6 +138,10 @@ struct Server::State {
     (void)client.close();
   }
 
+  bool admitted(const Socket& client) const {
+    return !options.access.restricts() || options.access.admits(client.peer());
+  }
+
   // A client --allow/--deny does not admit: reset, unread and unanswered.
   void deny(Socket client) {
     ServerEvent event;
@@ -158,7 +162,12 @@ struct Server::State {
       if (full) {
         auto refused = listener.accept();
         if (!refused || !refused->is_open()) return {};
-        turn_away(std::move(*refused));
+        // Not even the busy message for a client --deny keeps out.
+        if (!admitted(*refused)) {
+          deny(std::move(*refused));
+        } else {
+          turn_away(std::move(*refused));
+        }
         continue;
       }
       auto accepted = listener.accept();
@@ -168,7 +177,7 @@ struct Server::State {
         return {};
       }
       if (!accepted->is_open()) return {};
-      if (options.access.restricts() && !options.access.admits(accepted->peer())) {
+      if (!admitted(*accepted)) {
         deny(std::move(*accepted));
         continue;
       }

@@ -101,6 +101,18 @@ class AccessTest(TcpcTestCase):
             self.addCleanup(allowed.close)
             self.assertEqual(len(recv_all(allowed)), 10)
 
+    def test_a_full_server_tells_the_denied_nothing_not_even_busy(self):
+        server = self.start_tcpc(["-l", "127.0.0.1", "0", "--mode", "echo", "--max-clients", "1",
+                                  "--deny", "127.0.0.2"])
+        holder = client_from("127.0.0.1", server.port)
+        self.addCleanup(holder.close)
+        server.wait_stderr(r"#1 connection from 127\.0\.0\.1:")
+        self.assertEqual(received_by_denied("127.0.0.2", server.port), b"")
+        server.wait_stderr(r"127\.0\.0\.2:\d+ denied")
+        busy = client_from("127.0.0.3", server.port)
+        self.addCleanup(busy.close)
+        self.assertIn(b"busy", recv_all(busy))  # an admitted client is told, as before
+
     def test_ipv6_loopback(self):
         if not has_ipv6_loopback():
             self.skipTest("no IPv6 loopback")
