@@ -4,6 +4,7 @@ with `ss -tm` (skmem rb/tb: Linux keeps twice the size asked for), -t
 answering a Telnet client of `tcpc -l -t`, and the flags' bad values. The
 packet marks (-T, -M, -m) are read from the packets by tests/compat."""
 
+import os
 import re
 import shutil
 import socket
@@ -66,6 +67,28 @@ class SocketFlagsTest(TcpcTestCase):
         client.sendall(offer)
         self.assertEqual(recv_exact(client, 6), b"\xff\xfc\x01\xff\xfe\x1f")  # WONT, DONT
         self.assertEqual(server.wait_stdout(offer), offer)  # shown as it came
+
+    def test_debug_without_privileges_says_so(self):
+        # Linux allows SO_DEBUG only with CAP_NET_ADMIN: an ordinary user's -D
+        # must fail before connecting, naming the option, not be ignored.
+        if os.geteuid() != 0 or not shutil.which("setpriv"):
+            self.skipTest("needs root and setpriv to run as an unprivileged user")
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(listener.close)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                               tcpctest.tcpc_path(), "-D", "127.0.0.1", str(port)],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=SOCK_TIMEOUT)
+        if proc.returncode in (126, 127):
+            self.skipTest("the unprivileged user cannot run %s" % tcpctest.tcpc_path())
+        self.assertEqual(proc.returncode, 1, proc)
+        self.assertEqual(proc.stderr, "tcpc: setsockopt SO_DEBUG: Permission denied\n")
+        listener.setblocking(False)
+        with self.assertRaises(BlockingIOError):
+            listener.accept()  # it never connected
 
     def test_bad_values_are_usage_errors(self):
         for args, words in ((["-T", "fastest"], "-T needs"),
