@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "tcpc/result.hpp"
@@ -33,6 +34,13 @@ Result<void> set_ttl(int fd, int hops);
 // left are dropped (RFC 5082).
 Result<void> set_min_ttl(int fd, int hops);
 
+// TCP_MD5SIG (RFC 2385; nc -S): every segment to and from any peer is
+// signed with `key` (1-80 bytes), and unsigned or wrongly signed ones are
+// dropped. Set on a client before it connects, on a listener before it
+// accepts; on an IPv6 socket it covers IPv4-mapped peers too. Linux only
+// (TCP_MD5SIG_EXT, 4.13 on): ENOPROTOOPT elsewhere.
+Result<void> set_md5_key(int fd, std::string_view key);
+
 // The options above as one value, for a socket about to connect or to be
 // used (ConnectOptions::settings; the CLI's -b -D -I -O -T -M -m).
 struct SocketSettings {
@@ -43,9 +51,10 @@ struct SocketSettings {
   std::optional<int> min_ttl;         // -m
   bool debug = false;                 // -D
   bool broadcast = false;             // -b
+  std::string md5_key;                // -S; empty: none
   bool empty() const noexcept {
     return !receive_buffer && !send_buffer && !traffic_class && !ttl && !min_ttl && !debug &&
-           !broadcast;
+           !broadcast && md5_key.empty();
   }
 };
 // Sets each one given, in the order above; stops at the first failure.

@@ -103,6 +103,13 @@ bool admitted(Socket& client, const Options& options) {
   return false;
 }
 
+// -S: clients must sign their segments from the SYN on, so the key goes on
+// the listener before it accepts anyone.
+Result<void> sign_listener(const Listener& listener, const Options& options) {
+  if (options.socket_settings.md5_key.empty()) return {};
+  return set_md5_key(listener.fd(), options.socket_settings.md5_key);
+}
+
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
@@ -118,6 +125,7 @@ Result<int> run_listen(const Options& options) {
   if (!stop) return stop.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
+  if (auto signed_ = sign_listener(*listener, options); !signed_) return signed_.error();
   const bool session_display = wants_session_display(options);
   Options session_options = options;
   if (options.crlf && options.eol == LineEnding::lf) session_options.eol = LineEnding::crlf;
@@ -129,8 +137,11 @@ Result<int> run_listen(const Options& options) {
     if (!client) return client.error();
     if (!admitted(*client, options)) continue;
     served_one = true;
-    // nc's -I -O -T -M -m -D, on the connection once it is admitted.
-    if (auto set = apply(client->fd(), options.socket_settings); !set) return set.error();
+    // nc's -I -O -T -M -m -D, on the connection once it is admitted (-S's
+    // key is the listener's already).
+    SocketSettings on_connection = options.socket_settings;
+    on_connection.md5_key.clear();
+    if (auto set = apply(client->fd(), on_connection); !set) return set.error();
     log_connection(*client, *listener);
     if (session_display) {
       auto ended = session_with(session_options, std::move(*client), *tls_context, *stats);
@@ -207,6 +218,7 @@ Result<int> run_server(const Options& options) {
   if (!stop) return stop.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
+  if (auto signed_ = sign_listener(*listener, options); !signed_) return signed_.error();
 
   ServerOptions server_options;
   server_options.mode = options.server_mode;

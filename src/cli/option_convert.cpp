@@ -245,6 +245,7 @@ Result<void> convert_data(const RawOptions& raw, Options& options) {
   options.random_ports = raw.random_ports;
   options.pass_fd = raw.pass_fd;
   options.telnet = raw.telnet;
+  options.md5 = raw.md5;
   return {};
 }
 

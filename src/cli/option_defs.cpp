@@ -179,7 +179,9 @@ void define_netcat(CLI::App& nc, RawOptions& raw) {
   nc.add_flag("-F", raw.pass_fd,
               tr("Connect, pass the socket to stdout (ssh's ProxyUseFdpass), then exit"));
   nc.add_flag("-t", raw.telnet, tr("Answer Telnet negotiation: refuse every option"));
-  nc.add_flag("-S", raw.md5, tr("TCP MD5 signatures: refused (docs/NETCAT.md)"));
+  nc.add_flag("-S", raw.md5,
+              tr("TCP MD5 signatures (RFC 2385); the key from TCPC_MD5_KEY or asked on the "
+                 "terminal"));
   nc.add_option("-i", raw.line_interval, tr("nc's delay between lines: refused (docs/NETCAT.md)"))
       ->type_name("SECS");
   nc.add_option("-V", raw.routing_table, tr("OpenBSD routing table: refused (docs/NETCAT.md)"))

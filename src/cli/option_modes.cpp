@@ -47,9 +47,6 @@ constexpr const char* kUnixHasNoAddress = tr_noop("the clients of a Unix socket 
 constexpr const char* kOneConnection = tr_noop(
     "nc's socket options are set on the client's sockets, -l's and -u -l's, not a --mode server's");
 constexpr const char* kNoIpOnUnix = tr_noop("a Unix socket has no IP header to set");
-constexpr const char* kMd5 = tr_noop(
-    "TCP MD5 signatures (RFC 2385) are not supported: they need a key shared with the peer "
-    "(Linux: TCP_MD5SIG), and tcpc has no way to give one yet");
 constexpr const char* kNotDisplayed = tr_noop("this mode does not show the data it relays");
 
 // What each option does in each mode, read from the run_* functions
@@ -270,7 +267,10 @@ constexpr OptionRow kRows[] = {
       {kUdp, tr_noop("Telnet runs over TCP")},
       {kRest, tr_noop("-t is for one connection: tcpc -t HOST PORT or tcpc -t -l PORT")}},
      nullptr, tr_noop("-t answers over the plain socket, not inside TLS")},
-    {"-S", 0, 0, {{kRest, kMd5}}},
+    {"-S", pipe | oneshot | session | listen | kTcpServers | scan, 0,
+     {{bit(guided), kGuidedAsks},
+      {kRest, tr_noop("TCP MD5 signs TCP segments; UDP has none")}},
+     tr_noop("a Unix socket has no TCP segments to sign")},
     {"-i", 0, 0,
      {{kRest, tr_noop("a delay between the lines sent is not supported; --repeat N "
                       "--interval SECS repeats a --send, --hex or --file")}}},

@@ -123,6 +123,7 @@ struct Options {
   bool random_ports = false;                   // -r: -z checks the ports in random order
   bool pass_fd = false;                        // -F: hand the connected socket to stdout
   bool telnet = false;                         // -t: refuse every Telnet option offered
+  bool md5 = false;  // -S: the key (TCPC_MD5_KEY or asked) goes into socket_settings
   // TLS: --tls and its options (tls_options.hpp).
   TlsOptions tls;
 };

@@ -3,10 +3,13 @@
 
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace tcpc {
@@ -115,6 +118,42 @@ Result<void> set_min_ttl(int fd, int hops) {
 #endif
 }
 
+Result<void> set_md5_key(int fd, std::string_view key) {
+#if defined(TCP_MD5SIG_EXT) && defined(TCP_MD5SIG_FLAG_PREFIX)
+  if (key.empty() || key.size() > TCP_MD5SIG_MAXKEYLEN)
+    return Error(errc::invalid_argument, Operation::system_call, "setsockopt TCP_MD5SIG_EXT",
+                 "the key must be 1 to " + std::to_string(TCP_MD5SIG_MAXKEYLEN) + " bytes");
+  auto v6 = is_ipv6(fd);
+  if (!v6) return v6.error();
+  // Any peer: the family's wildcard address with a 0-bit prefix.
+  auto add = [&](int family, unsigned prefix, bool mapped) -> Result<void> {
+    tcp_md5sig sig{};
+    sig.tcpm_addr.ss_family = static_cast<sa_family_t>(family);
+    if (mapped) {
+      auto* six = reinterpret_cast<sockaddr_in6*>(&sig.tcpm_addr);
+      six->sin6_addr.s6_addr[10] = 0xff;
+      six->sin6_addr.s6_addr[11] = 0xff;
+    }
+    sig.tcpm_flags = TCP_MD5SIG_FLAG_PREFIX;
+    sig.tcpm_prefixlen = static_cast<std::uint8_t>(prefix);
+    sig.tcpm_keylen = static_cast<std::uint16_t>(key.size());
+    std::memcpy(sig.tcpm_key, key.data(), key.size());
+    if (::setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG_EXT, &sig, sizeof sig) != 0)
+      return system_error(errno, Operation::system_call, "setsockopt TCP_MD5SIG_EXT");
+    return {};
+  };
+  if (!*v6) return add(AF_INET, 0, false);
+  if (auto set = add(AF_INET6, 0, false); !set) return set;
+  // IPv4 clients of a dual-stack socket are looked up as IPv4: the mapped
+  // wildcard, its prefix counted in IPv4 bits.
+  return add(AF_INET6, 0, true);
+#else
+  (void)fd;
+  (void)key;
+  return system_error(ENOPROTOOPT, Operation::system_call, "setsockopt TCP_MD5SIG");
+#endif
+}
+
 Result<void> apply(int fd, const SocketSettings& settings) {
   if (settings.receive_buffer) {
     if (auto set = set_receive_buffer(fd, *settings.receive_buffer); !set) return set;
@@ -136,6 +175,9 @@ Result<void> apply(int fd, const SocketSettings& settings) {
   }
   if (settings.broadcast) {
     if (auto set = set_broadcast(fd, true); !set) return set;
+  }
+  if (!settings.md5_key.empty()) {
+    if (auto set = set_md5_key(fd, settings.md5_key); !set) return set;
   }
   return {};
 }

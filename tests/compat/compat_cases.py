@@ -180,11 +180,11 @@ CASES = [
     Case("pass_fd", "-F: the connection is passed to stdout (SCM_RIGHTS) and works there",
          fd_receiver, ["-F", "127.0.0.1", "{port}"],
          expect=dict(rc=0, passed_got=b"hello\n", server_got=b"thanks\n")),
-    Case("md5_refused", "-S: TCP MD5 signatures are refused before connecting",
-         ports, ["-S", "127.0.0.1", "{open}"],
+    Case("md5_without_key", "-S with no key to be had (no TCPC_MD5_KEY, no terminal): "
+         "refused before connecting", ports, ["-S", "127.0.0.1", "{open}"],
          expect=dict(rc=2, stdout=b"", connections=0), nc=dict(rc=1),
-         why="tcpc has no way to give the TCP MD5 key and refuses -S (exit 2); Debian's nc "
-             "asks for the key on the terminal and fails (exit 1) when there is none."),
+         why=USAGE_EXIT + " Both ask for the key on the terminal; tcpc also reads "
+             "TCPC_MD5_KEY (tests/integration/test_socket_flags.py signs with it)."),
 
     # --- conflicting flags: refused before any I/O ----------------------------------
     Case("conflict_l_z", "-l with -z", ports, ["-l", "-z", "127.0.0.1", "{closed}"],

@@ -66,14 +66,15 @@ def ipv6_loopback():
 
 # --- running a tool ---------------------------------------------------------
 
-def run_tool(tool, args, stdin=b""):
-    """Runs the tool to completion with `stdin` in a regular file."""
+def run_tool(tool, args, stdin=b"", new_session=False):
+    """Runs the tool to completion with `stdin` in a regular file; with
+    `new_session`, without a controlling terminal (nothing can ask on it)."""
     with tempfile.TemporaryFile() as f:
         f.write(stdin)
         f.seek(0)
         try:
             proc = subprocess.run([tool.path] + args, stdin=f, capture_output=True,
-                                  timeout=RUN_TIMEOUT)
+                                  timeout=RUN_TIMEOUT, start_new_session=new_session)
         except subprocess.TimeoutExpired as e:
             raise AssertionError("%s did not exit within %ss: %r; stderr=%r" % (
                 tool.name, RUN_TIMEOUT, args, (e.stderr or b"")[:500])) from None
@@ -303,7 +304,9 @@ def ports(tool, case):
         if "{stalled}" in " ".join(case.args) and not stalled.works:
             raise unittest.SkipTest("this kernel accepts beyond a full backlog")
         values = dict(open=listener.getsockname()[1], closed=free_port(), stalled=stalled.port)
-        seen = run_tool(tool, formatted(case.args, **values), case.stdin)
+        # A key asked on the terminal (-S) must find none, wherever the suite runs.
+        seen = run_tool(tool, formatted(case.args, **values), case.stdin,
+                        new_session="-S" in case.args)
         seen["connections"] = pending_connections(listener)
         seen["values"] = values
     finally:

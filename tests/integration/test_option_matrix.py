@@ -94,6 +94,8 @@ SHOWN_ELSEWHERE[("-D", "*")] = "tests/compat case debug (SO_DEBUG needs CAP_NET_
 SHOWN_ELSEWHERE[("-b", "*")] = "tests/compat case broadcast"
 SHOWN_ELSEWHERE[("-r", "*")] = "tests/compat case random_ports"
 SHOWN_ELSEWHERE[("-F", "*")] = "tests/compat case pass_fd (the descriptor received and used)"
+SHOWN_ELSEWHERE[("-S", "*")] = ("test_socket_flags.py test_md5_signatures_between_two_tcpc (-l and "
+                               "a client; --mode and -z set the same key the same way)")
 SHOWN_ELSEWHERE[("-t", "*")] = "tests/compat case telnet and test_socket_flags.py (-l -t)"
 
 

@@ -90,6 +90,39 @@ class SocketFlagsTest(TcpcTestCase):
         with self.assertRaises(BlockingIOError):
             listener.accept()  # it never connected
 
+    def test_md5_signatures_between_two_tcpc(self):
+        # -l -S drops every SYN that is not signed with its key: an unsigned
+        # client and one with another key time out; one with the key is served.
+        def env(key):
+            return dict(os.environ, TCPC_MD5_KEY=key) if key else {
+                k: v for k, v in os.environ.items() if k != "TCPC_MD5_KEY"}
+        server = self.start_tcpc(["-S", "-l", "127.0.0.1", "0"], stdin=subprocess.PIPE,
+                                 env=env("k1"))
+        server.proc.stdin.write(b"signed\n")
+        server.proc.stdin.close()
+
+        def client(key, *flags):
+            return subprocess.run([tcpctest.tcpc_path(), *flags, "-d", "-w", "1",
+                                   "127.0.0.1", str(server.port)],
+                                  stdin=subprocess.DEVNULL, capture_output=True, env=env(key),
+                                  timeout=tcpctest.RUN_TIMEOUT, start_new_session=True)
+        unsigned = client(None)
+        self.assertEqual((unsigned.returncode, unsigned.stdout), (1, b""), unsigned)
+        self.assertIn(b"timed out", unsigned.stderr)
+        wrong = client("k2", "-S")
+        self.assertEqual((wrong.returncode, wrong.stdout), (1, b""), wrong)
+        right = client("k1", "-S")
+        self.assertEqual((right.returncode, right.stdout), (0, b"signed\n"), right)
+        self.assertEqual(server.wait(), 0)
+
+    def test_md5_key_length(self):
+        res = subprocess.run([tcpctest.tcpc_path(), "-S", "127.0.0.1", "9"],
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                             env=dict(os.environ, TCPC_MD5_KEY="x" * 81),
+                             timeout=tcpctest.RUN_TIMEOUT)
+        self.assertEqual(res.returncode, 2, res)
+        self.assertEqual(res.stderr, "tcpc: the TCP MD5 key must be 1 to 80 bytes\n")
+
     def test_bad_values_are_usage_errors(self):
         for args, words in ((["-T", "fastest"], "-T needs"),
                             (["-M", "256"], "-M needs a TTL"),
@@ -101,7 +134,7 @@ class SocketFlagsTest(TcpcTestCase):
             self.assertIn(words, line)
 
     def test_refusals_say_why(self):
-        for args, words in ((["-S", "127.0.0.1", "9"], "TCP MD5"),
+        for args, words in ((["-S", "-u", "127.0.0.1", "9"], "UDP has none"),
                             (["-b", "127.0.0.1", "9"], "UDP"),
                             (["-r", "127.0.0.1", "9"], "-z"),
                             (["-t", "-u", "127.0.0.1", "9"], "Telnet runs over TCP"),

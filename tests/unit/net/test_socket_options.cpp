@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -92,6 +93,18 @@ TEST(SocketSettings, FailuresNameTheOption) {
   auto bad = set_ttl(udp.get(), 300);  // IP_TTL takes 1-255
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message().find("IP_TTL"), std::string::npos) << bad.error().message();
+}
+
+TEST(Md5Key, SetOnBothFamiliesWithinItsLength) {
+  Fd v4(::socket(AF_INET, SOCK_STREAM, 0));
+  auto set = set_md5_key(v4.get(), "secret");
+#ifdef __linux__
+  EXPECT_TRUE(set.ok()) << set.error().message();
+  Fd v6(::socket(AF_INET6, SOCK_STREAM, 0));
+  if (v6) EXPECT_TRUE(set_md5_key(v6.get(), "secret").ok());
+#endif
+  EXPECT_FALSE(set_md5_key(v4.get(), "").ok());
+  EXPECT_FALSE(set_md5_key(v4.get(), std::string(81, 'k')).ok());
 }
 
 TEST(ResetOnClose, PeerSeesAReset) {
