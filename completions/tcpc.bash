@@ -8,11 +8,12 @@
 _tcpc_options="-h --help --version
   -p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel
   -l -k --keep-open --mode --reply --reply-hex --source-bytes --once --max-clients
+  --allow --allowfile --deny --denyfile
   --send --hex --file --no-shutdown --append --repeat --interval --eol
   --encoding --undecodable --view --time --frame --check -o --output
   --stats --stats-interval --json --json-file
   --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min --verify-client
-  -d -N -q -C -x -X -P --exec --sh-exec"
+  -d -N -q -C -x -X -P --exec --sh-exec -b -D -I -O -T -M -m -r -F -t -S -i -V -W -Z"
 
 # Options that take a value, and what to offer for it ('' offers nothing).
 _tcpc_values() {
@@ -26,6 +27,7 @@ _tcpc_values() {
     --eol) echo "none lf crlf cr" ;;
     --tls-min) echo "1.2 1.3" ;;
     -X) echo "4 5 connect" ;;
+    -T) echo "lowdelay throughput reliability critical inetcontrol netcontrol af11 af12 af13 af21 af22 af23 af31 af32 af33 af41 af42 af43 cs0 cs1 cs2 cs3 cs4 cs5 cs6 cs7 ef va" ;;
     --direction) echo "send recv both" ;;
   esac
 }
@@ -35,7 +37,8 @@ _tcpc_takes_value() {
     -p | -s | -w | -q | -x | -X | -P | -o | --output | --recv-size | --parallel | --mode | --reply | --reply-hex | \
       --source-bytes | --max-clients | --send | --hex | --file | --repeat | --interval | --eol | \
       --encoding | --undecodable | --view | --frame | --append | --check | --stats-interval | --json-file | --cafile | --capath | \
-      --servername | --alpn | --cert | --key | --tls-min | --exec | --sh-exec)
+      --servername | --alpn | --cert | --key | --tls-min | --exec | --sh-exec | --allow | --allowfile | --deny | \
+      --denyfile | -I | -O | -T | -M | -m | -i | -V | -W)
       return 0
       ;;
   esac

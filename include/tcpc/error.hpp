@@ -63,6 +63,7 @@ enum class Operation {
   write_file,     // "write PATH"
   parse_port,     // "invalid port 'TEXT'"
   parse_ports,    // "invalid port list 'TEXT'"
+  parse_address,  // "invalid address 'TEXT'" (--allow, --deny)
   port_check,     // a port scan (-z)
   parse_hex,      // "invalid hex at position N"
   parse_escape,   // "invalid escape at position N"

@@ -45,6 +45,7 @@ struct ScanOptions {
   std::size_t parallel = 64;      // connects in flight at once (at least 1)
   Milliseconds timeout{10'000};   // per connect; zero waits as long as the system does
   std::optional<Endpoint> local;  // source address to bind first (nc -s); port 0
+  SocketSettings settings;        // set on each socket before it connects (nc -T, -m...)
   // Called for each port in the order of `ports`, as soon as it and every
   // port before it are known, so output streams in a stable order.
   std::function<void(const PortReport&)> on_report;

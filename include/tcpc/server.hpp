@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tcpc/address_set.hpp"
 #include "tcpc/listener.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/stream.hpp"
@@ -57,6 +58,7 @@ struct ServerEvent {
     closed,       // client #`client` (`peer`) left: `end` says how, `summary` what it did
     turned_away,  // `peer` came while `connected` clients were, the most allowed
     failed,       // accepting or setting up a client failed (`error`); the server goes on
+    denied,       // `peer` is not admitted by ServerOptions::access: closed unserved
   };
   enum class End {
     finished,  // the client ended, or its mode had done its part
@@ -89,6 +91,11 @@ struct ServerOptions {
   // handshake was made) and closed.
   std::optional<std::string> busy_message;
   bool once = false;  // return after the first client leaves
+  // Who may connect (--allow, --deny). A client it does not admit is closed
+  // as soon as it is accepted, before a byte either way (no TLS handshake
+  // either), with an RST so that it cannot mistake the close for an empty
+  // answer; it is logged (Kind::denied) and neither numbered nor counted.
+  AccessPolicy access;
   std::size_t buffer_size = 64 * 1024;
   // Receives one line per event ("#1 connection from ...", "#1 ... closed"):
   // describe() of what on_event receives. Either, both or neither may be set.

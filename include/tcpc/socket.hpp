@@ -15,6 +15,7 @@
 #include "tcpc/address.hpp"
 #include "tcpc/fd.hpp"
 #include "tcpc/result.hpp"
+#include "tcpc/socket_options.hpp"
 
 namespace tcpc {
 
@@ -63,6 +64,9 @@ struct ConnectOptions {
   Milliseconds timeout{0};
   // Local address to bind first (nc -s / -p); empty for any.
   std::optional<Endpoint> local;
+  // Set on the socket before it binds and connects (buffer sizes before the
+  // handshake, so the window scale fits them).
+  SocketSettings settings;
 };
 
 // Connects to one address, giving up after options.timeout.

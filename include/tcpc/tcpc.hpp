@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tcpc/address.hpp"
+#include "tcpc/address_set.hpp"
 #include "tcpc/checksum.hpp"
 #include "tcpc/deadline.hpp"
 #include "tcpc/encoding.hpp"

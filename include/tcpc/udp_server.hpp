@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "tcpc/address_set.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/udp.hpp"
@@ -45,6 +46,7 @@ struct UdpServerEvent {
     first_datagram,  // sender #`sender` is `peer`
     datagram,        // `bytes` bytes from sender #`sender`, dealt with as `mode` says
     failed,          // receiving or answering failed (`error`); the server goes on
+    denied,          // `bytes` bytes from `peer`, whom `access` does not admit: dropped
   };
   Kind kind = Kind::first_datagram;
   std::uint64_t sender = 0;
@@ -62,6 +64,9 @@ struct UdpServerOptions {
   ServerMode mode = ServerMode::echo;
   // Return once the first datagram is answered (source: all of its bytes sent).
   bool once = false;
+  // Who may send (--allow, --deny): a datagram from anyone else is dropped
+  // unanswered and unnumbered, and logged (Kind::denied).
+  AccessPolicy access;
   std::string reply;               // reply: the answer to every datagram
   std::uint64_t source_bytes = 0;  // source: bytes each datagram asks for
   // Receives one line per new sender ("#1 datagrams from 127.0.0.1:40000")
@@ -83,6 +88,7 @@ struct UdpServerTotals {
   std::uint64_t bytes_received = 0;
   std::uint64_t datagrams_sent = 0;
   std::uint64_t bytes_sent = 0;
+  std::uint64_t datagrams_denied = 0;  // dropped: from senders `access` does not admit
 };
 
 class UdpServer {

@@ -19,7 +19,7 @@ Result<std::unique_ptr<Stream>> wrap_stream(Socket socket, const StreamMaker& ma
 
 Result<std::unique_ptr<Stream>> open_stream(const Endpoint& server,
                                             const StreamMaker& make_stream) {
-  auto socket = connect(server, ConnectOptions{kPatience, {}});
+  auto socket = connect(server, ConnectOptions{kPatience, {}, {}});
   if (!socket) return socket.error();
   auto stream = wrap_stream(std::move(*socket), make_stream);
   if (!stream) return stream.error();

@@ -27,7 +27,7 @@ Result<Endpoint> find_server(const BenchOptions& bench, const std::optional<tls:
                              BenchSetup& setup) {
   auto endpoints = resolve(bench.host, bench.port);
   if (!endpoints) return endpoints.error();
-  auto probe = connect(*endpoints, ConnectOptions{std::chrono::seconds(10), {}});
+  auto probe = connect(*endpoints, ConnectOptions{std::chrono::seconds(10), {}, {}});
   if (!probe) return probe.error();
   const Endpoint server = probe->peer();
   if (context) {

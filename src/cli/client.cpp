@@ -86,6 +86,7 @@ Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
   ConnectOptions connect_options;
   connect_options.timeout = options.timeout.value_or(kDefaultConnectTimeout);
   connect_options.local = options.source;
+  connect_options.settings = options.socket_settings;
   if (options.proxy) {
     const auto start = Clock::now();
     auto socket = connect_through_proxy(options, connect_options);
@@ -217,6 +218,7 @@ Result<int> client_outcome(const Options& options, const RelayTotals& totals,
 }  // namespace
 
 Result<int> run_client(const Options& options) {
+  if (options.pass_fd) return pass_connection(options);
   const bool oneshot = options.mode == Mode::oneshot;
   const bool runs_program = !options.program.empty();  // --exec: its output is the input
   RelayOptions relay_options;
@@ -245,6 +247,8 @@ Result<int> run_client(const Options& options) {
       display.outgoing = crlf_then(std::move(display.outgoing));
     }
   }
+  TelnetAnswer telnet;  // -t: refusals sent once connected
+  if (options.telnet) display.observers.add(&telnet);
   display.attach(relay_options);
   set_endings(options, repeating, relay_options);
 
@@ -254,6 +258,7 @@ Result<int> run_client(const Options& options) {
   ConnectTiming timing;
   auto socket = connect_to(options, &timing);
   if (!socket) return socket.error();
+  telnet.fd = socket->fd();
   // --repeat: a writer thread feeds the data (or file) to the relay N times,
   // the intervals counted from the connection.
   std::unique_ptr<RepeatSource> repeater;

@@ -45,6 +45,7 @@ constexpr OperationWords kOperations[] = {
     {Operation::write_file, tr_noop("write {}"), tr_noop("write")},
     {Operation::parse_port, tr_noop("invalid port {}"), tr_noop("invalid port")},
     {Operation::parse_ports, tr_noop("invalid port list {}"), tr_noop("invalid port list")},
+    {Operation::parse_address, tr_noop("invalid address {}"), tr_noop("invalid address")},
     {Operation::port_check, tr_noop("port check {}"), tr_noop("port check")},
     {Operation::parse_hex, tr_noop("invalid hex at position {}"), tr_noop("invalid hex")},
     {Operation::parse_escape, tr_noop("invalid escape at position {}"), tr_noop("invalid escape")},

@@ -16,6 +16,7 @@
 #include "error_text.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
+#include "listen_client.hpp"
 #include "netcat.hpp"
 #include "server_log.hpp"
 #include "signal_pipe.hpp"
@@ -210,11 +211,13 @@ std::optional<int> stop_signal(StopSignals& stop) {
 Result<int> run_program_listener(const Options& options, Listener& listener, StopSignals& stop,
                                  const std::optional<tls::Context>& tls_context,
                                  std::optional<StatsOutput>& stats) {
-  if (!options.keep_listening) {
+  while (!options.keep_listening) {
     if (!stop.wait_for(listener.fd())) return stop.exit_code().value_or(kInterrupted);
     auto client = listener.accept();
     if (!client) return client.error();
-    log_connection(*client, listener);
+    auto admit = admit_client(*client, listener, options);
+    if (!admit) return admit.error();
+    if (!*admit) continue;  // -l waits for a client it admits
     return serve_client(options, std::move(*client), tls_context, stats, stop);
   }
   auto children = SignalPipe::install({SIGCHLD});
@@ -238,7 +241,12 @@ Result<int> run_program_listener(const Options& options, Listener& listener, Sto
       fmt::print(stderr, "tcpc: {}\n", localized_message(client.error()));
       continue;
     }
-    log_connection(*client, listener);
+    auto admit = admit_client(*client, listener, options);
+    if (!admit) {
+      fmt::print(stderr, "tcpc: {}\n", localized_message(admit.error()));
+      continue;
+    }
+    if (!*admit) continue;
     std::fflush(nullptr);  // nothing buffered may be written twice
     const pid_t pid = ::fork();
     if (pid == 0) serve_in_child(options, listener.fd(), std::move(*client), tls_context, stats);

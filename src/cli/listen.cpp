@@ -16,6 +16,7 @@
 #include "exec_program.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
+#include "listen_client.hpp"
 #include "modes.hpp"
 #include "netcat.hpp"
 #include "print_server.hpp"
@@ -28,6 +29,7 @@
 #include "tcpc/listener.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/server.hpp"
+#include "tcpc/socket_options.hpp"
 #include "tcpc/text_transform.hpp"
 #include "tls_session.hpp"
 
@@ -51,7 +53,7 @@ Result<Listener> open_listener(const Options& options) {
 // display (what arrives is shown above the line being typed, never mixed
 // into it), unless an option only the relay has is given.
 bool wants_session_display(const Options& options) {
-  return !options.raw_relay && !options.no_stdin && !options.no_shutdown &&
+  return !options.raw_relay && !options.no_stdin && !options.no_shutdown && !options.telnet &&
          options.program.empty() && !options.quit_after_eof && !options.timeout &&
          options.recv_size == 0 && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
 }
@@ -76,6 +78,42 @@ Result<SessionEnd> session_with(const Options& options, Socket client,
   return run_session_over(options, std::move(stream), setup);
 }
 
+// --allow/--deny: a client they do not admit is logged and reset before a
+// byte either way, and the listener waits for the next one, with or without
+// -k (ncat without -k stops listening at its first connection, even a
+// denied one, and then waits for nothing).
+bool admitted(Socket& client, const Options& options) {
+  if (!options.access.restricts() || options.access.admits(client.peer())) return true;
+  fmt::print(stderr, "{}\n",
+             trf("connection from {} denied: not allowed", client.peer().to_string()));
+  std::fflush(stderr);
+  (void)set_reset_on_close(client.fd());
+  (void)client.close();
+  return false;
+}
+
+}  // namespace
+
+Result<bool> admit_client(Socket& client, const Listener& listener, const Options& options) {
+  if (!admitted(client, options)) return false;
+  // nc's -I -O -T -M -m -D, on the connection once it is admitted (-S's
+  // key is the listener's already).
+  SocketSettings on_connection = options.socket_settings;
+  on_connection.md5_key.clear();
+  if (auto set = apply(client.fd(), on_connection); !set) return set.error();
+  log_connection(client, listener);
+  return true;
+}
+
+namespace {
+
+// -S: clients must sign their segments from the SYN on, so the key goes on
+// the listener before it accepts anyone.
+Result<void> sign_listener(const Listener& listener, const Options& options) {
+  if (options.socket_settings.md5_key.empty()) return {};
+  return set_md5_key(listener.fd(), options.socket_settings.md5_key);
+}
+
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
@@ -91,17 +129,22 @@ Result<int> run_listen(const Options& options) {
   if (!stop) return stop.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
+  if (auto signed_ = sign_listener(*listener, options); !signed_) return signed_.error();
   if (!options.program.empty())
     return run_program_listener(options, *listener, *stop, *tls_context, *stats);
   const bool session_display = wants_session_display(options);
   Options session_options = options;
   if (options.crlf && options.eol == LineEnding::lf) session_options.eol = LineEnding::crlf;
 
+  bool served_one = false;  // a denied client does not count: -l waits for one it admits
   do {
     if (!stop->wait_for(listener->fd())) return stop->exit_code().value_or(kInterrupted);
     auto client = listener->accept();
     if (!client) return client.error();
-    log_connection(*client, *listener);
+    auto admit = admit_client(*client, *listener, options);
+    if (!admit) return admit.error();
+    if (!*admit) continue;
+    served_one = true;
     if (session_display) {
       auto ended = session_with(session_options, std::move(*client), *tls_context, *stats);
       if (!ended && !options.keep_listening) return ended.error();
@@ -126,6 +169,9 @@ Result<int> run_listen(const Options& options) {
     RelayDisplay display;  // afresh for each client: -o holds the last client's bytes
     if (auto made = make_relay_display(options, true, false, display); !made) return made.error();
     if (options.crlf) display.outgoing = crlf_then(std::move(display.outgoing));
+    TelnetAnswer telnet;  // -t
+    telnet.fd = client->fd();
+    if (options.telnet) display.observers.add(&telnet);
     display.attach(relay_options);
     relay_options.quit_after_input = options.quit_after_eof.value_or(Milliseconds(-1));
     relay_options.cancel_fd = stop->fd();
@@ -159,7 +205,7 @@ Result<int> run_listen(const Options& options) {
     }
     if (display.output && display.output->error()) return *display.output->error();
     if (totals && totals->cancelled) return stop->exit_code().value_or(kInterrupted);
-  } while (options.keep_listening);
+  } while (options.keep_listening || !served_one);
   return kSuccess;
 }
 
@@ -174,6 +220,7 @@ Result<int> run_server(const Options& options) {
   if (!stop) return stop.error();
   auto listener = open_listener(options);
   if (!listener) return listener.error();
+  if (auto signed_ = sign_listener(*listener, options); !signed_) return signed_.error();
 
   ServerOptions server_options;
   server_options.mode = options.server_mode;
@@ -181,6 +228,7 @@ Result<int> run_server(const Options& options) {
   server_options.source_bytes = options.source_bytes;
   server_options.once = options.once;
   server_options.max_clients = options.max_clients;
+  server_options.access = options.access;
   // A client beyond --max-clients is told and closed, not left waiting unseen.
   // In English whatever the server's locale: these bytes go to the client.
   if (options.max_clients > 0) {

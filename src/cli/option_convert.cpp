@@ -12,6 +12,7 @@
 #include "tcpc/hex.hpp"
 #include "tcpc/line_endings.hpp"
 #include "tcpc/port_scan.hpp"
+#include "tcpc/socket_options.hpp"
 
 namespace tcpc::cli::parsing {
 namespace {
@@ -23,6 +24,52 @@ Result<std::uint64_t> parse_whole_number(const std::string& text, const std::str
     return usage("{} needs a whole number, not '{}'", option, text);
   }
   return value;
+}
+
+// -I, -O: nc takes 1 to 2^30 bytes.
+Result<std::optional<int>> buffer_size(const std::string& text, const char* option) {
+  if (text.empty()) return std::optional<int>();
+  auto value = parse_whole_number(text, option);
+  if (!value) return value.error();
+  if (*value < 1 || *value > (std::uint64_t{1} << 30))
+    return usage("{} needs a size from 1 to 1073741824 bytes, not '{}'", option, text);
+  return std::optional<int>(static_cast<int>(*value));
+}
+
+// -M, -m: a TTL or hop limit, 0-255 as nc takes it.
+Result<std::optional<int>> hop_count(const std::string& text, const char* option) {
+  if (text.empty()) return std::optional<int>();
+  auto value = parse_whole_number(text, option);
+  if (!value) return value.error();
+  if (*value > 255) return usage("{} needs a TTL from 0 to 255, not '{}'", option, text);
+  return std::optional<int>(static_cast<int>(*value));
+}
+
+// nc's socket options: -b -D -I -O -T -M -m.
+Result<void> convert_socket_settings(const RawOptions& raw, SocketSettings& settings) {
+  settings.broadcast = raw.broadcast;
+  settings.debug = raw.debug;
+  auto receive = buffer_size(raw.receive_buffer, "-I");
+  if (!receive) return receive.error();
+  settings.receive_buffer = *receive;
+  auto send = buffer_size(raw.send_buffer, "-O");
+  if (!send) return send.error();
+  settings.send_buffer = *send;
+  if (!raw.traffic_class.empty()) {
+    settings.traffic_class = parse_traffic_class(raw.traffic_class);
+    if (!settings.traffic_class)
+      return usage(
+          "-T needs lowdelay, throughput, reliability, critical, inetcontrol, netcontrol, "
+          "af11-af43, cs0-cs7, ef, va or a number from 0 to 255, not '{}'",
+          raw.traffic_class);
+  }
+  auto ttl = hop_count(raw.ttl, "-M");
+  if (!ttl) return ttl.error();
+  settings.ttl = *ttl;
+  auto min_ttl = hop_count(raw.min_ttl, "-m");
+  if (!min_ttl) return min_ttl.error();
+  settings.min_ttl = *min_ttl;
+  return {};
 }
 
 // --stats and friends; see StatsOptions.
@@ -137,6 +184,10 @@ Result<void> convert_common(const RawOptions& raw, Options& options) {
   options.keep_listening = raw.keep_listening;
   options.once = raw.once;
   options.max_clients = raw.max_clients;
+  options.allow = raw.allow;
+  options.deny = raw.deny;
+  options.allow_files = raw.allow_files;
+  options.deny_files = raw.deny_files;
   options.no_shutdown = raw.no_shutdown;
   options.recv_size = raw.recv_size;
   if (raw.ipv4 && raw.ipv6) return usage("cannot use -4 and -6 together");
@@ -211,6 +262,12 @@ Result<void> convert_data(const RawOptions& raw, Options& options) {
   if (raw.quit_seconds >= 0)
     options.quit_after_eof = Milliseconds(static_cast<long>(raw.quit_seconds * 1000));
   if (raw.parallel != -1) options.parallel = static_cast<std::size_t>(raw.parallel);
+  if (auto settings = convert_socket_settings(raw, options.socket_settings); !settings)
+    return settings;
+  options.random_ports = raw.random_ports;
+  options.pass_fd = raw.pass_fd;
+  options.telnet = raw.telnet;
+  options.md5 = raw.md5;
   return {};
 }
 

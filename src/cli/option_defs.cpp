@@ -20,7 +20,8 @@ void define_client(CLI::App& client, RawOptions& raw) {
   client
       .add_option("-s", raw.source_address,
                   tr("Client: source address. With -l: the address to listen on"))
-      ->type_name("ADDR");
+      ->type_name("ADDR")
+      ->allow_extra_args(false);
   client.add_option("-w", raw.wait_seconds, tr("Connect and idle timeout in seconds"))
       ->type_name("SECS");
   client.add_flag("-v", raw.verbose, tr("Verbose: connection details on stderr (repeatable)"));
@@ -70,6 +71,25 @@ void define_server(CLI::App& server, RawOptions& raw) {
   server.add_flag("--once", raw.once, tr("With --mode: serve one client, then exit"));
   server.add_option("--max-clients", raw.max_clients, tr("With --mode: at most N clients at once"))
       ->type_name("N");
+  server
+      .add_option("--allow", raw.allow,
+                  tr("With -l: admit only this address, CIDR range or host name (repeatable)"))
+      ->type_name("ADDR")
+      ->allow_extra_args(false);
+  server
+      .add_option("--allowfile", raw.allow_files,
+                  tr("With -l: admit only the addresses listed in FILE (# comments)"))
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  server
+      .add_option("--deny", raw.deny,
+                  tr("With -l: refuse this address, CIDR range or host name (repeatable)"))
+      ->type_name("ADDR")
+      ->allow_extra_args(false);
+  server
+      .add_option("--denyfile", raw.deny_files, tr("With -l: refuse the addresses listed in FILE"))
+      ->type_name("FILE")
+      ->allow_extra_args(false);
 }
 
 void define_sending(CLI::App& data, RawOptions& raw) {
@@ -166,6 +186,34 @@ void define_netcat(CLI::App& nc, RawOptions& raw) {
   nc.add_option("--sh-exec", raw.sh_exec,
                 tr("Like --exec, but COMMAND runs in /bin/sh (pipes, redirections, variables)"))
       ->type_name("COMMAND");
+  nc.add_flag("-b", raw.broadcast, tr("UDP: allow sending to a broadcast address"));
+  nc.add_flag("-D", raw.debug, tr("Set SO_DEBUG on the socket (Linux: needs CAP_NET_ADMIN)"));
+  nc.add_option("-I", raw.receive_buffer, tr("Receive buffer size (SO_RCVBUF) in bytes"))
+      ->type_name("BYTES");
+  nc.add_option("-O", raw.send_buffer, tr("Send buffer size (SO_SNDBUF) in bytes"))
+      ->type_name("BYTES");
+  nc.add_option("-T", raw.traffic_class,
+                tr("IP TOS / IPv6 traffic class: lowdelay, throughput, reliability, critical, "
+                   "inetcontrol, netcontrol, af11-af43, cs0-cs7, ef, va or 0-255"))
+      ->type_name("TOS");
+  nc.add_option("-M", raw.ttl, tr("TTL / hop limit of the packets sent (0-255)"))->type_name("TTL");
+  nc.add_option("-m", raw.min_ttl,
+                tr("Drop packets that arrive with a TTL / hop limit below this (0-255)"))
+      ->type_name("TTL");
+  nc.add_flag("-r", raw.random_ports, tr("With -z: check the ports in random order"));
+  nc.add_flag("-F", raw.pass_fd,
+              tr("Connect, pass the socket to stdout (ssh's ProxyUseFdpass), then exit"));
+  nc.add_flag("-t", raw.telnet, tr("Answer Telnet negotiation: refuse every option"));
+  nc.add_flag("-S", raw.md5,
+              tr("TCP MD5 signatures (RFC 2385); the key from TCPC_MD5_KEY or asked on the "
+                 "terminal"));
+  nc.add_option("-i", raw.line_interval, tr("nc's delay between lines: refused (docs/NETCAT.md)"))
+      ->type_name("SECS");
+  nc.add_option("-V", raw.routing_table, tr("OpenBSD routing table: refused (docs/NETCAT.md)"))
+      ->type_name("RTABLE");
+  nc.add_option("-W", raw.packet_limit, tr("nc's stop after N packets: refused (docs/NETCAT.md)"))
+      ->type_name("N");
+  nc.add_flag("-Z", raw.dccp, tr("DCCP: refused (docs/NETCAT.md)"));
 }
 
 // The --help sections and the names of their options, as CLI11 writes them
@@ -185,7 +233,8 @@ constexpr Section kSections[] = {
     {help::kClient, define_client,
      "-p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel"},
     {help::kServer, define_server,
-     "-l -k,--keep-open --mode --reply --reply-hex --source-bytes --once --max-clients"},
+     "-l -k,--keep-open --mode --reply --reply-hex --source-bytes --once --max-clients --allow "
+     "--allowfile --deny --denyfile"},
     {help::kSending, define_sending,
      "--send --hex --file --no-shutdown --append --repeat --interval --eol"},
     {help::kDisplay, define_display,
@@ -194,7 +243,8 @@ constexpr Section kSections[] = {
     {help::kTls, define_tls,
      "--tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min "
      "--verify-client"},
-    {help::kNetcat, define_netcat, "-d -N -q -C -x -X -P --exec --sh-exec"},
+    {help::kNetcat, define_netcat,
+     "-d -N -q -C -x -X -P --exec --sh-exec -b -D -I -O -T -M -m -r -F -t -S -i -V -W -Z"},
 };
 
 // Whether `arg` could stand for one of `names` ("-o,--output" style): a

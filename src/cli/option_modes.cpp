@@ -41,6 +41,12 @@ constexpr const char* kServersRunOn =
 constexpr const char* kScanOnlyConnects = tr_noop("-z only checks which ports accept a connection");
 constexpr const char* kNoStdinRead = tr_noop("it never reads stdin");
 constexpr const char* kClientTls = tr_noop("it is for a TLS client");
+constexpr const char* kAccessIsForServers =
+    tr_noop("--allow and --deny choose who may connect to a server: they need -l");
+constexpr const char* kUnixHasNoAddress = tr_noop("the clients of a Unix socket have no address");
+constexpr const char* kOneConnection = tr_noop(
+    "nc's socket options are set on the client's sockets, -l's and -u -l's, not a --mode server's");
+constexpr const char* kNoIpOnUnix = tr_noop("a Unix socket has no IP header to set");
 constexpr const char* kNotDisplayed = tr_noop("this mode does not show the data it relays");
 constexpr const char* kOwnData = tr_noop(
     "--send, --hex and --file send data of their own; with --exec the program's output is sent");
@@ -128,6 +134,14 @@ constexpr OptionRow kRows[] = {
     {"--max-clients", kTcpServers, 0,
      {{kUdpServers, tr_noop("UDP has no clients to count")},
       {kRest, tr_noop("--max-clients is for --mode")}}},
+    {"--allow", bit(listen) | kTcpServers | udp_listen | kUdpServers, 0,
+     {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
+    {"--allowfile", bit(listen) | kTcpServers | udp_listen | kUdpServers, 0,
+     {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
+    {"--deny", bit(listen) | kTcpServers | udp_listen | kUdpServers, 0,
+     {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
+    {"--denyfile", bit(listen) | kTcpServers | udp_listen | kUdpServers, 0,
+     {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
 
     // Sending.
     {"--send", oneshot | udp_oneshot, pipe | session | udp_pipe,
@@ -278,6 +292,50 @@ constexpr OptionRow kRows[] = {
       {bit(guided), kGuidedAsks},
       {kTcpServers | bit(scan), kProgramWhere},
       {kUdp, kProgramStream}}},
+    {"-D", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}},
+    {"-I", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}},
+    {"-O", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}},
+    {"-T", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}, kNoIpOnUnix},
+    {"-M", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}, kNoIpOnUnix},
+    {"-m", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
+     {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}, kNoIpOnUnix},
+    {"-b", kUdpClients, 0,
+     {{bit(udp_listen) | kUdpServers, tr_noop("-b lets a UDP client send to a broadcast address")},
+      {kRest, tr_noop("broadcast is for UDP (-u)")}}},
+    {"-r", bit(scan), 0,
+     {{kRest, tr_noop("-r checks the ports of -z in random order; the system picks a random "
+                      "source port already")}}},
+    {"-F", bit(pipe), 0,
+     {{bit(session), tr_noop("-F passes the connection to stdout, which here is a terminal")},
+      {oneshot | udp_oneshot, tr_noop("-F hands the connection over; it sends nothing itself")},
+      {kUdp, tr_noop("-F passes a TCP connection (ssh's ProxyUseFdpass)")},
+      {kRest, tr_noop("-F passes the connection it makes: tcpc -F HOST PORT")}},
+     nullptr, tr_noop("-F passes the plain socket; TLS would stay behind in tcpc"),
+     tr_noop("-F hands the connection to stdout; --exec hands it to a program")},
+    {"-t", pipe | listen, 0,
+     {{bit(session), tr_noop("-t answers in pipe mode: the session shows what arrives as text")},
+      {oneshot | udp_oneshot, tr_noop("-t answers a Telnet server while stdin is relayed")},
+      {kUdp, tr_noop("Telnet runs over TCP")},
+      {kRest, tr_noop("-t is for one connection: tcpc -t HOST PORT or tcpc -t -l PORT")}},
+     nullptr, tr_noop("-t answers over the plain socket, not inside TLS"), kProgramHasBytes},
+    {"-S", pipe | oneshot | session | listen | kTcpServers | scan, 0,
+     {{bit(guided), kGuidedAsks},
+      {kRest, tr_noop("TCP MD5 signs TCP segments; UDP has none")}},
+     tr_noop("a Unix socket has no TCP segments to sign")},
+    {"-i", 0, 0,
+     {{kRest, tr_noop("a delay between the lines sent is not supported; --repeat N "
+                      "--interval SECS repeats a --send, --hex or --file")}}},
+    {"-V", 0, 0,
+     {{kRest, tr_noop("routing tables (rtable) are OpenBSD's; on Linux run tcpc in a VRF "
+                      "(ip vrf exec NAME tcpc ...)")}}},
+    {"-W", 0, 0,
+     {{kRest, tr_noop("counting packets is not supported; --recv-size N stops after N bytes")}}},
+    {"-Z", 0, 0, {{kRest, tr_noop("DCCP is not supported")}}},
 };
 // clang-format on
 

@@ -47,6 +47,10 @@ struct RawOptions {
   std::string server_mode;
   bool once = false;
   std::size_t max_clients = 0;
+  std::vector<std::string> allow;        // --allow, repeatable
+  std::vector<std::string> deny;         // --deny
+  std::vector<std::string> allow_files;  // --allowfile
+  std::vector<std::string> deny_files;   // --denyfile
   bool stats = false;
   double stats_interval = 0;
   bool json = false;
@@ -68,14 +72,30 @@ struct RawOptions {
   std::string source_bytes;
 
   // netcat options.
-  bool udp = false;          // -u
-  bool scan = false;         // -z
-  bool unix_socket = false;  // -U: the argument is a socket path
-  double quit_seconds = -1;  // -q: negative waits for the peer, as nc does by default
-  bool crlf = false;         // -C
-  std::string exec;          // --exec "PROG ARGS"
-  std::string sh_exec;       // --sh-exec "COMMAND"
-  long long parallel = -1;   // --parallel; -1: not given
+  bool udp = false;            // -u
+  bool scan = false;           // -z
+  bool unix_socket = false;    // -U: the argument is a socket path
+  double quit_seconds = -1;    // -q: negative waits for the peer, as nc does by default
+  bool crlf = false;           // -C
+  bool broadcast = false;      // -b
+  bool debug = false;          // -D
+  std::string receive_buffer;  // -I
+  std::string send_buffer;     // -O
+  std::string traffic_class;   // -T
+  std::string ttl;             // -M
+  std::string min_ttl;         // -m
+  bool random_ports = false;   // -r
+  bool pass_fd = false;        // -F
+  bool telnet = false;         // -t
+  // Defined only to be refused with their reasons (option_modes.cpp).
+  std::string line_interval;  // -i
+  std::string routing_table;  // -V
+  std::string packet_limit;   // -W
+  bool dccp = false;          // -Z
+  bool md5 = false;           // -S: refused in every mode
+  std::string exec;           // --exec "PROG ARGS"
+  std::string sh_exec;        // --sh-exec "COMMAND"
+  long long parallel = -1;    // --parallel; -1: not given
   RawTlsOptions tls;
 };
 

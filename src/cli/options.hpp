@@ -13,6 +13,7 @@
 #include "option_modes.hpp"
 #include "session_command.hpp"
 #include "tcpc/address.hpp"
+#include "tcpc/address_set.hpp"
 #include "tcpc/checksum.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/framer.hpp"
@@ -20,6 +21,7 @@
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/socket.hpp"
+#include "tcpc/socket_options.hpp"
 #include "tls_options.hpp"
 
 namespace tcpc::cli {
@@ -91,6 +93,13 @@ struct Options {
   bool keep_listening = false;  // -k
   bool once = false;            // --once
   std::size_t max_clients = 0;
+  // Who may connect: --allow, --deny, --allowfile, --denyfile as given, and
+  // what option_setup makes of them (names resolved, files read) in `access`.
+  std::vector<std::string> allow;
+  std::vector<std::string> deny;
+  std::vector<std::string> allow_files;
+  std::vector<std::string> deny_files;
+  AccessPolicy access;
 
   StatsOptions stats;
   // Display: --view, --time, -o, and the session's --eol.
@@ -123,6 +132,11 @@ struct Options {
   bool crlf = false;                           // -C: LF becomes CRLF on the way out
   // --exec / --sh-exec: the program that has the connection (argv); empty: none.
   std::vector<std::string> program;
+  SocketSettings socket_settings;  // -b -D -I -O -T -M -m
+  bool random_ports = false;       // -r: -z checks the ports in random order
+  bool pass_fd = false;            // -F: hand the connected socket to stdout
+  bool telnet = false;             // -t: refuse every Telnet option offered
+  bool md5 = false;                // -S: the key (TCPC_MD5_KEY or asked) goes into socket_settings
   // TLS: --tls and its options (tls_options.hpp).
   TlsOptions tls;
 };

@@ -7,6 +7,10 @@
 // Exit 0 if any port is open, 1 otherwise, as nc.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <random>
+#include <vector>
+
 #include <chrono>
 #include <cstdio>
 
@@ -94,16 +98,22 @@ Result<int> run_scan(const Options& options) {
   resolve_options.numeric_host = options.numeric;
   auto addresses = resolve(options.host, options.scan_ports.front(), resolve_options);
   if (!addresses) return addresses.error();
+  std::vector<std::uint16_t> ports = options.scan_ports;
+  if (options.random_ports) {  // -r: as nc, a scan that does not walk the ports in order
+    std::random_device seed;
+    std::shuffle(ports.begin(), ports.end(), std::mt19937(seed()));
+  }
 
   ScanOptions scan_options;
   scan_options.parallel = options.parallel;
   scan_options.timeout = options.timeout.value_or(kDefaultConnectTimeout);
   scan_options.local = options.source;
+  scan_options.settings = options.socket_settings;
   const bool verbose = options.verbose > 0;
   scan_options.on_report = [verbose](const PortReport& report) {
     print_report(fmt::format("{} {}", report.address.host(), report.port), report, verbose);
   };
-  auto reports = scan_ports(*addresses, options.scan_ports, scan_options);
+  auto reports = scan_ports(*addresses, ports, scan_options);
   if (!reports) return reports.error();
   for (const PortReport& report : *reports) {
     if (report.state == PortState::open) return kSuccess;

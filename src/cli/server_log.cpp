@@ -63,6 +63,8 @@ std::string server_log_line(const ServerEvent& event) {
                   event.connected, peer, event.connected);
     case ServerEvent::Kind::failed:
       return failure(event.error);
+    case ServerEvent::Kind::denied:
+      return trf("connection from {} denied: not allowed", peer);
     case ServerEvent::Kind::closed:
       break;
   }
@@ -81,6 +83,9 @@ std::string server_log_line(const UdpServerEvent& event) {
       // TRANSLATORS: "#1 5 bytes from 127.0.0.1:40000 echoed".
       return trnf("#{} {} byte from {}{}", "#{} {} bytes from {}{}", event.bytes, event.sender,
                   event.bytes, event.peer.to_string(), what_it_did(event));
+    case UdpServerEvent::Kind::denied:
+      return trnf("{} byte from {} dropped: not allowed", "{} bytes from {} dropped: not allowed",
+                  event.bytes, event.bytes, event.peer.to_string());
     case UdpServerEvent::Kind::failed:
       break;
   }

@@ -20,6 +20,7 @@
 #include "stats_output.hpp"
 #include "stop_signals.hpp"
 #include "tcpc/encoding.hpp"
+#include "tcpc/socket_options.hpp"
 #include "tcpc/udp.hpp"
 #include "udp_relay.hpp"
 #include "udp_serve.hpp"
@@ -159,6 +160,7 @@ Result<int> run_udp_client(const Options& options) {
   if (!peer) return peer.error();
   auto socket = UdpSocket::open(peer->family(), source);
   if (!socket) return socket.error();
+  if (auto set = apply(socket->fd(), options.socket_settings); !set) return set.error();
   // Connected, so an ICMP "port unreachable" comes back as "Connection refused".
   if (auto connected = socket->connect(*peer); !connected) return connected.error();
   if (options.verbose > 0) {
@@ -210,6 +212,7 @@ Result<int> run_udp_listen(const Options& options) {
   if (!endpoints) return endpoints.error();
   auto socket = UdpSocket::bind(*endpoints);
   if (!socket) return socket.error();
+  if (auto set = apply(socket->fd(), options.socket_settings); !set) return set.error();
   // Always printed: with port 0 it is the only way to learn the port. In
   // English in every locale, as TCP's (listen.cpp): scripts read it.
   auto local = socket->local_endpoint();

@@ -136,6 +136,18 @@ Result<bool> DatagramRelay::receive() {
   Endpoint sender;
   auto received = socket_.recv_from(datagram_, sender);
   if (!received) return received.error();
+  // -u -l --allow/--deny: a datagram from anyone else is dropped unseen, and
+  // its sender does not become the one input lines go to.
+  if (options_.access.restricts() && !options_.access.admits(sender)) {
+    if (options_.verbose > 0) {
+      fmt::print(
+          stderr, "{}\n",
+          trnf("{} byte from {} dropped: not allowed", "{} bytes from {} dropped: not allowed",
+               *received, *received, sender.to_string()));
+      std::fflush(stderr);
+    }
+    return true;
+  }
   if (!peer || options_.mode == Mode::listen) peer = sender;
   ++totals_.datagrams_received;
   totals_.bytes_received += *received;

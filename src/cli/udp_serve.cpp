@@ -59,6 +59,7 @@ UdpServerOptions server_options(const Options& options, const StopSignals& stop)
   server_options.reply = options.reply;
   server_options.source_bytes = options.source_bytes;
   server_options.once = options.once;
+  server_options.access = options.access;
   server_options.cancel_fd = stop.fd();
   // Every new sender, as the TCP server logs each client, in the user's language.
   server_options.on_event = [](const UdpServerEvent& event) { log_line(server_log_line(event)); };

@@ -89,6 +89,7 @@ constexpr OperationText kOperationTexts[] = {
     {"write {}", "write"},                                // write_file
     {"invalid port {}", "invalid port"},                  // parse_port
     {"invalid port list {}", "invalid port list"},        // parse_ports
+    {"invalid address {}", "invalid address"},            // parse_address
     {"port check {}", "port check"},                      // port_check
     {"invalid hex at position {}", "invalid hex"},        // parse_hex
     {"invalid escape at position {}", "invalid escape"},  // parse_escape

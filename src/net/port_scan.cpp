@@ -88,6 +88,8 @@ class Scanner {
     const Endpoint target = with_port(addresses_[address], ports_[index]);
     Fd fd(::socket(target.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd) return system_error(errno, Operation::connect, target.to_string());
+    // Options that cannot be set would fail every check the same way, too.
+    if (auto set = apply(fd.get(), options_.settings); !set) return set.error();
     // A source address that cannot be used would fail every check the same way.
     if (options_.local) {
       const Endpoint local = source_for(*options_.local, target);

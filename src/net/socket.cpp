@@ -118,6 +118,7 @@ Result<Socket> connect(const Endpoint& endpoint, const ConnectOptions& options) 
   const int one = 1;
   ::setsockopt(fd.get(), SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
 #endif
+  if (auto set = apply(fd.get(), options.settings); !set) return set.error();
   if (options.local) {
     const int one_reuse = 1;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one_reuse, sizeof one_reuse);

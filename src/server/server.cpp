@@ -17,6 +17,7 @@
 #include "core/poller.hpp"
 #include "relay/splice.hpp"
 #include "server/server_client.hpp"
+#include "tcpc/socket_options.hpp"
 
 namespace tcpc {
 namespace {
@@ -50,6 +51,8 @@ std::string describe(const ServerEvent& event) {
                          peer, event.connected, event.connected == 1 ? "" : "s");
     case ServerEvent::Kind::failed:
       return event.error ? event.error->message() : std::string("failed");
+    case ServerEvent::Kind::denied:
+      return fmt::format("connection from {} denied: not allowed", peer);
     case ServerEvent::Kind::closed:
       break;
   }
@@ -135,6 +138,20 @@ struct Server::State {
     (void)client.close();
   }
 
+  bool admitted(const Socket& client) const {
+    return !options.access.restricts() || options.access.admits(client.peer());
+  }
+
+  // A client --allow/--deny does not admit: reset, unread and unanswered.
+  void deny(Socket client) {
+    ServerEvent event;
+    event.kind = ServerEvent::Kind::denied;
+    event.peer = client.peer();
+    report(event);
+    (void)set_reset_on_close(client.fd());  // best effort: a plain close still serves nothing
+    (void)client.close();
+  }
+
   Result<void> accept_clients() {
     for (;;) {
       const bool full = options.max_clients != 0 && clients.size() >= options.max_clients;
@@ -145,7 +162,12 @@ struct Server::State {
       if (full) {
         auto refused = listener.accept();
         if (!refused || !refused->is_open()) return {};
-        turn_away(std::move(*refused));
+        // Not even the busy message for a client --deny keeps out.
+        if (!admitted(*refused)) {
+          deny(std::move(*refused));
+        } else {
+          turn_away(std::move(*refused));
+        }
         continue;
       }
       auto accepted = listener.accept();
@@ -155,6 +177,10 @@ struct Server::State {
         return {};
       }
       if (!accepted->is_open()) return {};
+      if (!admitted(*accepted)) {
+        deny(std::move(*accepted));
+        continue;
+      }
       const int fd = accepted->fd();
       ServerEvent event;
       event.kind = ServerEvent::Kind::accepted;

@@ -50,6 +50,9 @@ std::string describe(const UdpServerEvent& event) {
       return fmt::format("#{} {} byte{} from {}{}", event.sender, event.bytes,
                          event.bytes == 1 ? "" : "s", event.peer.to_string(),
                          verb(event.mode, event.source_bytes));
+    case UdpServerEvent::Kind::denied:
+      return fmt::format("{} byte{} from {} dropped: not allowed", event.bytes,
+                         event.bytes == 1 ? "" : "s", event.peer.to_string());
     case UdpServerEvent::Kind::failed:
       break;
   }
@@ -118,6 +121,15 @@ void UdpServer::State::receive(std::string& buffer) {
     return;
   }
   const std::string_view bytes(buffer.data(), *received);
+  if (options.access.restricts() && !options.access.admits(sender)) {
+    ++totals.datagrams_denied;
+    UdpServerEvent event;
+    event.kind = UdpServerEvent::Kind::denied;
+    event.peer = sender;
+    event.bytes = bytes.size();
+    report(event);
+    return;
+  }
   const std::uint64_t number = number_of(sender);
   const bool first = totals.datagrams_received == 0;
   ++totals.datagrams_received;

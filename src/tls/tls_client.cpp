@@ -77,7 +77,7 @@ Result<Connection> connect(std::string_view host, std::uint16_t port, const Clie
   const std::string name(host);
   auto endpoints = resolve(name, port);
   if (!endpoints) return endpoints.error();
-  auto socket = tcpc::connect(*endpoints, ConnectOptions{timeout, {}});
+  auto socket = tcpc::connect(*endpoints, ConnectOptions{timeout, {}, {}});
   if (!socket) return socket.error();
   auto stream = connect(std::move(*socket), *context, name, timeout);
   if (!stream) return stream.error();

@@ -8,12 +8,14 @@ Arguments are the same for both tools; {port}, {open}, {closed}, {stalled},
 {path} and {missing} are filled in by the scenario (see compat_fixtures.py).
 """
 
+import os
 import socket
 
-from compat_fixtures import (against_server, against_unix_server, dual_stack,
+from compat_fixtures import (against_server, against_unix_server, dual_stack, fd_receiver,
                              greet_and_record, hold_after_eof, ipv6_localhost,
                              listener_serving, ports, reply_after_eof, reply_and_hold,
-                             udp_echo_server, udp_listener, unix_listener, unix_paths)
+                             telnet_negotiation, udp_echo_server, udp_listener, udp_marks,
+                             unix_listener, unix_paths)
 from compat_proxy import through_proxy
 
 
@@ -130,6 +132,60 @@ CASES = [
          expect=dict(rc=1, stdout=b"")),
     Case("timed_out", "connect timeout (-w 1) on a port that never answers: exit 1",
          ports, ["-w", "1", "127.0.0.1", "{stalled}"], expect=dict(rc=1, stdout=b"")),
+
+        # --- socket options and the other nc flags --------------------------------------
+    Case("tos_keyword", "-T lowdelay: datagrams carry TOS 0x10",
+         udp_marks(), ["-u", "-w", "1", "-T", "lowdelay", "127.0.0.1", "{port}"],
+         stdin=b"ping\n", expect=dict(rc=0, stdout=b"echo:ping\n", server_tos=0x10)),
+    Case("tos_number", "-T 0x28 (a number, in hex): TOS 0x28",
+         udp_marks(), ["-u", "-w", "1", "-T", "0x28", "127.0.0.1", "{port}"],
+         stdin=b"ping\n", expect=dict(rc=0, stdout=b"echo:ping\n", server_tos=0x28)),
+    Case("tclass_ipv6", "-T ef over IPv6: traffic class 0xb8",
+         udp_marks(socket.AF_INET6), ["-u", "-w", "1", "-T", "ef", "::1", "{port}"],
+         stdin=b"ping\n", expect=dict(rc=0, stdout=b"echo:ping\n", server_tos=0xb8)),
+    Case("tos_bad", "-T with an unknown keyword: refused",
+         ports, ["-T", "fastest", "127.0.0.1", "{open}"],
+         expect=dict(rc=2, stdout=b"", connections=0), nc=dict(rc=1), why=USAGE_EXIT),
+    Case("ttl", "-M 7: datagrams leave with TTL 7",
+         udp_marks(), ["-u", "-w", "1", "-M", "7", "127.0.0.1", "{port}"],
+         stdin=b"ping\n", expect=dict(rc=0, stdout=b"echo:ping\n", server_ttl=7)),
+    Case("hop_limit_ipv6", "-M 9 over IPv6: hop limit 9",
+         udp_marks(socket.AF_INET6), ["-u", "-w", "1", "-M", "9", "::1", "{port}"],
+         stdin=b"ping\n", expect=dict(rc=0, stdout=b"echo:ping\n", server_ttl=9)),
+    Case("min_ttl_drops", "-m 255: the server's answer (TTL 64 on loopback) is dropped, the "
+         "connect times out", ports, ["-m", "255", "-w", "1", "127.0.0.1", "{open}"],
+         expect=dict(rc=1, stdout=b"")),
+    Case("min_ttl_passes", "-m 1: the connection works",
+         against_server(reply_after_eof), ["-N", "-m", "1", "127.0.0.1", "{port}"],
+         stdin=b"hello\n", expect=dict(rc=0, stdout=b"reply:hello\n", server_got=b"hello\n")),
+    Case("buffers", "-I 8192 -O 8192: buffer sizes set, the exchange unchanged",
+         against_server(reply_after_eof), ["-N", "-I", "8192", "-O", "8192", "127.0.0.1",
+                                           "{port}"],
+         stdin=b"hello\n", expect=dict(rc=0, stdout=b"reply:hello\n", server_got=b"hello\n")),
+    Case("debug", "-D: SO_DEBUG (root here, so it is allowed)" if os.geteuid() == 0 else
+         "-D: SO_DEBUG needs CAP_NET_ADMIN, which this user lacks: exit 1",
+         against_server(reply_after_eof), ["-N", "-D", "127.0.0.1", "{port}"],
+         stdin=b"hello\n",
+         expect=dict(rc=0, stdout=b"reply:hello\n") if os.geteuid() == 0 else
+         dict(rc=1, stdout=b"")),
+    Case("broadcast", "-b: a UDP client with SO_BROADCAST still talks to a unicast peer",
+         udp_echo_server, ["-u", "-b", "-w", "1", "127.0.0.1", "{port}"], stdin=b"ping\n",
+         expect=dict(rc=0, stdout=b"echo:ping\n", server_got=b"ping\n")),
+    Case("random_ports", "-z -r: every port is still checked once, in some order",
+         ports, ["-z", "-r", "127.0.0.1", "{closed}", "{open}"],
+         expect=dict(rc=0, stdout=b"", connections=1)),
+    Case("telnet", "-t: DO and WILL are refused (WONT, DONT); the bytes are shown as they came",
+         against_server(telnet_negotiation), ["-t", "-d", "127.0.0.1", "{port}"],
+         expect=dict(rc=0, stdout=b"\xff\xfd\x18\xff\xfb\x03bye\n",
+                     server_got=b"\xff\xfc\x18\xff\xfe\x03")),
+    Case("pass_fd", "-F: the connection is passed to stdout (SCM_RIGHTS) and works there",
+         fd_receiver, ["-F", "127.0.0.1", "{port}"],
+         expect=dict(rc=0, passed_got=b"hello\n", server_got=b"thanks\n")),
+    Case("md5_without_key", "-S with no key to be had (no TCPC_MD5_KEY, no terminal): "
+         "refused before connecting", ports, ["-S", "127.0.0.1", "{open}"],
+         expect=dict(rc=2, stdout=b"", connections=0), nc=dict(rc=1),
+         why=USAGE_EXIT + " Both ask for the key on the terminal; tcpc also reads "
+             "TCPC_MD5_KEY (tests/integration/test_socket_flags.py signs with it)."),
 
     # --- conflicting flags: refused before any I/O ----------------------------------
     Case("conflict_l_z", "-l with -z", ports, ["-l", "-z", "127.0.0.1", "{closed}"],

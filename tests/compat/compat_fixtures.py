@@ -66,14 +66,15 @@ def ipv6_loopback():
 
 # --- running a tool ---------------------------------------------------------
 
-def run_tool(tool, args, stdin=b""):
-    """Runs the tool to completion with `stdin` in a regular file."""
+def run_tool(tool, args, stdin=b"", new_session=False):
+    """Runs the tool to completion with `stdin` in a regular file; with
+    `new_session`, without a controlling terminal (nothing can ask on it)."""
     with tempfile.TemporaryFile() as f:
         f.write(stdin)
         f.seek(0)
         try:
             proc = subprocess.run([tool.path] + args, stdin=f, capture_output=True,
-                                  timeout=RUN_TIMEOUT)
+                                  timeout=RUN_TIMEOUT, start_new_session=new_session)
         except subprocess.TimeoutExpired as e:
             raise AssertionError("%s did not exit within %ss: %r; stderr=%r" % (
                 tool.name, RUN_TIMEOUT, args, (e.stderr or b"")[:500])) from None
@@ -303,7 +304,9 @@ def ports(tool, case):
         if "{stalled}" in " ".join(case.args) and not stalled.works:
             raise unittest.SkipTest("this kernel accepts beyond a full backlog")
         values = dict(open=listener.getsockname()[1], closed=free_port(), stalled=stalled.port)
-        seen = run_tool(tool, formatted(case.args, **values), case.stdin)
+        # A key asked on the terminal (-S) must find none, wherever the suite runs.
+        seen = run_tool(tool, formatted(case.args, **values), case.stdin,
+                        new_session="-S" in case.args)
         seen["connections"] = pending_connections(listener)
         seen["values"] = values
     finally:
@@ -475,3 +478,114 @@ def udp_listener(tool, case):
     seen = server.observed(None)
     seen["client_got"] = got
     return seen
+
+
+def telnet_negotiation(conn, server):
+    """A Telnet server that offers two options (IAC DO 24: terminal type,
+    IAC WILL 3: suppress go-ahead), records the 6 bytes of answers (none
+    within the deadline: what came), then says bye and closes."""
+    conn.sendall(b"\xff\xfd\x18\xff\xfb\x03")
+    got = b""
+    try:
+        while len(got) < 6:
+            chunk = conn.recv(6 - len(got))
+            if not chunk:
+                break
+            got += chunk
+    except socket.timeout:
+        pass
+    server.received.append(got)
+    conn.sendall(b"bye\n")
+
+
+# Linux's numbers, where Python's socket module lacks the names.
+IP_TOS, IP_TTL, IP_RECVTOS, IP_RECVTTL = 1, 2, 13, 12
+IPV6_HOPLIMIT, IPV6_RECVHOPLIMIT, IPV6_TCLASS, IPV6_RECVTCLASS = 52, 51, 67, 66
+
+
+def udp_marks(family=socket.AF_INET):
+    """The tool as a UDP client of a Python server that answers 'echo:' and
+    records the first datagram's TOS (traffic class) and TTL (hop limit) as
+    they arrived (server_tos, server_ttl)."""
+    def scenario(tool, case):
+        if family == socket.AF_INET6 and not ipv6_loopback():
+            raise unittest.SkipTest("no IPv6 loopback here")
+        host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVTCLASS, 1)
+            sock.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1)
+            wanted = {IPV6_TCLASS: "server_tos", IPV6_HOPLIMIT: "server_ttl"}
+        else:
+            sock.setsockopt(socket.IPPROTO_IP, IP_RECVTOS, 1)
+            sock.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
+            wanted = {IP_TOS: "server_tos", IP_TTL: "server_ttl"}
+        sock.bind((host, 0))
+        sock.settimeout(SOCK_TIMEOUT)
+        marks = {}
+
+        def serve():
+            try:
+                data, ancillary, _, sender = sock.recvmsg(65536, 256)
+            except OSError:
+                return
+            for _, kind, value in ancillary:
+                if kind in wanted:
+                    marks[wanted[kind]] = value[0]  # one byte (TOS) or the low byte of an int
+            sock.sendto(b"echo:" + data, sender)
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        try:
+            seen = run_tool(tool, formatted(case.args, port=sock.getsockname()[1]), case.stdin)
+        finally:
+            thread.join(SOCK_TIMEOUT)
+            sock.close()
+        seen["server_tos"] = marks.get("server_tos")
+        seen["server_ttl"] = marks.get("server_ttl")
+        return seen
+    return scenario
+
+
+def fd_receiver(tool, case):
+    """The tool's stdout is a Unix socket; -F must pass it the connection it
+    made to {port}, whose server says 'hello' and records what comes back
+    over the passed descriptor (passed_got, server_got)."""
+    server = StreamServer(lambda conn, srv: (conn.sendall(b"hello\n"),
+                                             srv.received.append(recv_all(conn))))
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    ours.settimeout(SOCK_TIMEOUT)
+    seen = {"passed_got": None}
+    try:
+        try:
+            proc = subprocess.run([tool.path] + formatted(case.args, port=server.port),
+                                  stdin=subprocess.DEVNULL, stdout=theirs,
+                                  capture_output=False, stderr=subprocess.PIPE,
+                                  timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("%s -F did not exit" % tool.name) from None
+        theirs.close()
+        seen.update(rc=proc.returncode, stdout=b"", stderr=proc.stderr)
+        try:
+            _, fds, _, _ = socket.recv_fds(ours, 1, 1)
+        except (OSError, socket.timeout):
+            fds = []
+        if fds:
+            with socket.socket(fileno=fds[0]) as passed:
+                passed.settimeout(SOCK_TIMEOUT)
+                seen["passed_got"] = recv_exact_or_less(passed, 6)
+                passed.sendall(b"thanks\n")
+                passed.shutdown(socket.SHUT_WR)
+    finally:
+        ours.close()
+        seen["server_got"] = server.finish()
+    return seen
+
+
+def recv_exact_or_less(sock, n):
+    got = b""
+    while len(got) < n:
+        chunk = sock.recv(n - len(got))
+        if not chunk:
+            break
+        got += chunk
+    return got

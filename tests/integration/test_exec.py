@@ -213,6 +213,23 @@ class ExecListenTest(TcpcTestCase):
         p.wait_stderr(r"killed by signal 9")
         self.assertTrue(p.running())
 
+    def test_allow_and_deny_hold_before_any_program_runs(self):
+        p = self.start_tcpc(["-l", "127.0.0.1", "0", "-k", "-v", "--allow", "127.0.0.2",
+                             "--sh-exec", "echo served"])
+        try:
+            with socket.create_connection(("127.0.0.1", p.port), timeout=5) as denied:
+                self.assertEqual(denied.recv(100), b"")
+        except ConnectionResetError:
+            pass  # the RST of a refused client, at connect or at recv
+        p.wait_stderr(r"denied: not allowed")
+        allowed = socket.create_connection(("127.0.0.1", p.port), timeout=5,
+                                           source_address=("127.0.0.2", 0))
+        self.addCleanup(allowed.close)
+        self.assertEqual(recv_all(allowed), b"served\n")
+        p.wait_stderr(r"exited with status 0")
+        self.assertIn("denied: not allowed", p.err_text())
+        self.assertEqual(p.err_text().count("Running /bin/sh"), 1)
+
     def test_over_a_unix_socket(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "s")

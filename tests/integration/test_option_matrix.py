@@ -99,6 +99,25 @@ for _col in ("pipe", "-l"):
 
 # Cells with no check yet, and why.
 NOT_YET = {}
+# Who may connect: one check in the Server, the UdpServer and the two relays.
+for _opt in ("--allow", "--allowfile", "--deny", "--denyfile"):
+    SHOWN_ELSEWHERE[(_opt, "*")] = ("test_access.py (-l, --mode source and echo, -u -l, "
+                                    "-u -l --mode echo; every --mode shares the Server's check) "
+                                    "and tests/compat/test_ncat_access.py")
+# nc's socket options: set on the socket by the same connect() (or bind) in
+# every mode of their row; the effect is read back from the packets.
+SHOWN_ELSEWHERE[("-T", "*")] = "tests/compat cases tos_keyword, tos_number, tclass_ipv6"
+SHOWN_ELSEWHERE[("-M", "*")] = "tests/compat cases ttl, hop_limit_ipv6"
+SHOWN_ELSEWHERE[("-m", "*")] = "tests/compat cases min_ttl_drops, min_ttl_passes"
+SHOWN_ELSEWHERE[("-I", "*")] = "test_socket_flags.py (the buffer sizes read back with ss)"
+SHOWN_ELSEWHERE[("-O", "*")] = "test_socket_flags.py (the buffer sizes read back with ss)"
+SHOWN_ELSEWHERE[("-D", "*")] = "tests/compat case debug (SO_DEBUG needs CAP_NET_ADMIN)"
+SHOWN_ELSEWHERE[("-b", "*")] = "tests/compat case broadcast"
+SHOWN_ELSEWHERE[("-r", "*")] = "tests/compat case random_ports"
+SHOWN_ELSEWHERE[("-F", "*")] = "tests/compat case pass_fd (the descriptor received and used)"
+SHOWN_ELSEWHERE[("-S", "*")] = ("test_socket_flags.py test_md5_signatures_between_two_tcpc (-l and "
+                               "a client; --mode and -z set the same key the same way)")
+SHOWN_ELSEWHERE[("-t", "*")] = "tests/compat case telnet and test_socket_flags.py (-l -t)"
 
 
 def load_table():

@@ -118,6 +118,18 @@ Args option_args(std::string_view option, RunMode mode, bool works) {
       {"-x", {"-x", "127.0.0.1:1080"}},
       {"-X", {"-X", "connect"}},
       {"-P", {"-P", "ann"}},
+      {"--allow", {"--allow", "127.0.0.1"}},
+      {"--allowfile", {"--allowfile", "/tmp/tcpc-test-allow"}},
+      {"--deny", {"--deny", "192.0.2.0/24"}},
+      {"--denyfile", {"--denyfile", "/tmp/tcpc-test-deny"}},
+      {"-I", {"-I", "8192"}},
+      {"-O", {"-O", "8192"}},
+      {"-T", {"-T", "lowdelay"}},
+      {"-M", {"-M", "9"}},
+      {"-m", {"-m", "1"}},
+      {"-i", {"-i", "1"}},
+      {"-V", {"-V", "1"}},
+      {"-W", {"-W", "3"}},
   };
   auto found = kValues.find(option);
   Args args = found != kValues.end() ? found->second : Args{std::string(option)};
