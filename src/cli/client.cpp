@@ -20,6 +20,8 @@
 #include "stats_output.hpp"
 #include "stop_signals.hpp"
 #include "tcpc/encoding.hpp"
+#include "tcpc/line_endings.hpp"
+#include "tcpc/macro.hpp"
 #include "tcpc/relay.hpp"
 #include "tcpc/text_transform.hpp"
 #include "tls_session.hpp"
@@ -82,6 +84,24 @@ Result<Socket> connect_to(const Options& options, ConnectTiming* timing) {
 }
 
 namespace {
+
+// --send or --hex with macros: each repetition's bytes, made as the first
+// were (encoded, -C). Empty without macros: the payload is the same each time.
+static std::function<std::string(std::uint64_t)> macro_payload(const Options& options) {
+  if (!options.send_macros) return {};
+  return [&options](std::uint64_t seq) {
+    MacroContext context;
+    context.seq = seq;
+    std::string bytes = expand(*options.send_macros, context).value();  // no captures: cannot fail
+    if (options.send_hex) return bytes;
+    if (options.crlf) bytes = to_crlf(bytes);
+    if (options.encoding && !options.encoding->is_utf8()) {
+      auto encoded = encode(*options.encoding, bytes);
+      if (encoded) return std::move(*encoded);
+    }
+    return bytes;
+  };
+}
 
 // What goes to the server: --file, --hex, --send (encoded), or stdin (-d:
 // nothing). `payload` and `file` must outlive the relay that reads them.
@@ -189,7 +209,8 @@ Result<int> run_client(const Options& options) {
   // the intervals counted from the connection.
   std::unique_ptr<RepeatSource> repeater;
   if (repeating) {
-    auto started = RepeatSource::start(payload, std::move(file), options.repeat, options.interval);
+    auto started = RepeatSource::start(payload, std::move(file), options.repeat, options.interval,
+                                       macro_payload(options));
     if (!started) return started.error();
     repeater = std::move(*started);
     relay_options.payload = {};
