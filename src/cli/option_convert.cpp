@@ -214,7 +214,13 @@ Result<void> convert_data(const RawOptions& raw, Options& options) {
   auto with_macros = [&options, &raw](const std::string& text, TemplateSyntax syntax,
                                       const char* option) -> Result<std::string> {
     auto macros = parse_template(text, syntax);
-    if (!macros) return usage("{}: {}", option, macros.error().message());
+    if (!macros) {
+      // The plain parser's error, where it has one: it names the position in
+      // the whole text and is translated.
+      auto plain = syntax == TemplateSyntax::hex ? parse_hex(text) : parse_escapes(text);
+      if (!plain) return plain.error();
+      return usage("{}: {}", option, macros.error().message());
+    }
     if (!macros->captures().empty()) {
       return usage("{}: {{capture NAME}} is for scripts and rules (--script, --rule)", option);
     }

@@ -68,9 +68,10 @@ constexpr OptionRow kRows[] = {
     {"-w", kTcpClients | guided | listen | scan | script | kUdpClients | bit(udp_listen), 0,
      {{bit(listen_script), tr_noop("-w is a script's connect timeout; expect has its own (timeout MS)")},
       {kServers, tr_noop("a server keeps its clients as long as they stay")}}},
-    {"-v", kTcpClients | listen | kTcpServers | kScripts | scan | kUdpClients | bit(udp_listen) | udp_echo
+    {"-v", kTcpClients | listen | kTcpServers | script | scan | kUdpClients | bit(udp_listen) | udp_echo
                | udp_reply | udp_discard | udp_print | udp_source,
-     0, {{bit(guided), tr_noop("guided mode explains every step already")}}},
+     0, {{bit(guided), tr_noop("guided mode explains every step already")},
+         {bit(listen_script), tr_noop("-l --script names its client and prints every step already")}}},
     {"-n", kTcpClients | guided | listen | kTcpServers | kScripts | scan | kUdpClients | bit(udp_listen)
                | udp_echo | udp_reply | udp_discard | udp_print | udp_source,
      0, {}, kTakesPath},

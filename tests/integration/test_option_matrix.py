@@ -71,6 +71,14 @@ SHOWN_ELSEWHERE[("--eol", "print")] = ("test_server_modes.py "
 SHOWN_ELSEWHERE[("--parallel", "-z")] = "test_scan.py test_parallel_bounds_the_connects_in_flight"
 for _col in ("-U", "--tls"):
     SHOWN_ELSEWHERE[("-q", _col)] = "test_quit_after_input.py (-q over TCP, -U and --tls)"
+# Scripts and rules: test_script.py walks these cells.
+for _opt in ("-p", "-s", "-w", "-v", "-n", "-4", "-6", "--json", "--script"):
+    SHOWN_ELSEWHERE[(_opt, "script")] = "test_script.py (test_client_options_in_script_mode and others)"
+for _opt in ("-p", "-s", "-n", "-4", "-6", "--json", "--script"):
+    SHOWN_ELSEWHERE[(_opt, "-l script")] = "test_script.py (test_the_server_side_runs_the_script_...)"
+for _opt in ("--rule", "--rules", "--rule-delay", "--frame"):
+    SHOWN_ELSEWHERE[(_opt, "reply")] = "test_script.py (test_rules_with_captures_a_delay_...)"
+
 # The TLS options imply --tls: each of their cells above is already a TLS run.
 for _opt in ("--alpn", "--cafile", "--capath", "--cert", "--insecure", "--key", "--servername",
              "--tls-min"):
