@@ -7,9 +7,9 @@
 
 _tcpc_options="-h --help --version
   -p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel
-  -l -k --keep-open --mode --reply --reply-hex --source-bytes --once --max-clients
-  --allow --allowfile --deny --denyfile
-  --send --hex --file --no-shutdown --append --repeat --interval --eol
+  -l -k --keep-open --mode --reply --reply-hex --source-bytes --rule --rules --rule-delay
+  --once --max-clients --allow --allowfile --deny --denyfile
+  --send --hex --file --no-shutdown --append --repeat --interval --script --eol
   --encoding --undecodable --view --time --frame --check -o --output
   --stats --stats-interval --json --json-file
   --tls --cafile --capath --insecure --servername --alpn --cert --key --tls-min --verify-client
@@ -35,7 +35,7 @@ _tcpc_values() {
 _tcpc_takes_value() {
   case $1 in
     -p | -s | -w | -q | -x | -X | -P | -o | --output | --recv-size | --parallel | --mode | --reply | --reply-hex | \
-      --source-bytes | --max-clients | --send | --hex | --file | --repeat | --interval | --eol | \
+      --source-bytes | --rule | --rules | --rule-delay | --script | --max-clients | --send | --hex | --file | --repeat | --interval | --eol | \
       --encoding | --undecodable | --view | --frame | --append | --check | --stats-interval | --json-file | --cafile | --capath | \
       --servername | --alpn | --cert | --key | --tls-min | --exec | --sh-exec | --allow | --allowfile | --deny | \
       --denyfile | -I | -O | -T | -M | -m | -i | -V | -W)
@@ -116,7 +116,7 @@ _tcpc() {
 
   if _tcpc_takes_value "$prev"; then
     case $prev in
-      --file | -o | --output | --json-file | --cafile | --cert | --key)
+      --file | --script | --rules | -o | --output | --json-file | --cafile | --cert | --key)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         ;;
       --capath) mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;

@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "tcpc/address_set.hpp"
+#include "tcpc/framer.hpp"
 #include "tcpc/listener.hpp"
+#include "tcpc/reply_rules.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/stream.hpp"
 
@@ -59,6 +61,9 @@ struct ServerEvent {
     turned_away,  // `peer` came while `connected` clients were, the most allowed
     failed,       // accepting or setting up a client failed (`error`); the server goes on
     denied,       // `peer` is not admitted by ServerOptions::access: closed unserved
+    rule_fired,   // reply by rule: rule number `rule` (1-based) answered client #`client`
+                  // with `bytes` bytes (sent after `delay`)
+    no_rule,      // reply by rule: `bytes` bytes from client #`client` matched no rule
   };
   enum class End {
     finished,  // the client ended, or its mode had done its part
@@ -73,6 +78,11 @@ struct ServerEvent {
   ClientSummary summary;
   std::size_t connected = 0;
   std::optional<Error> error;
+  // rule_fired and no_rule.
+  std::size_t rule = 0;
+  std::string rule_text;  // the rule as written: "PING => PONG\r\n"
+  std::size_t bytes = 0;
+  std::chrono::milliseconds delay{0};
 };
 
 // "#1 connection from 127.0.0.1:40000", "#1 127.0.0.1:40000 closed (5 bytes
@@ -106,7 +116,14 @@ struct ServerOptions {
   std::function<void(const Socket&, const ClientSummary&)> on_client_closed;
 
   // Mode parameters.
-  std::string reply;               // reply: sent after every chunk received
+  std::string reply;  // reply: sent after every chunk received
+  // reply: answer by rule instead (tcpc/reply_rules.hpp), each frame cut by
+  // `frame` (unset: each chunk received) to the first rule that matches;
+  // every rule that fires is a rule_fired event, a frame no rule matched a
+  // no_rule event. Replies keep the order of the frames they answer, so a
+  // delayed reply holds back those after it.
+  std::shared_ptr<const ReplyRules> rules;
+  std::optional<FrameSpec> frame;
   std::uint64_t source_bytes = 0;  // source: bytes each client gets
   // Every chunk received, in every mode but echo (print shows them).
   std::function<void(const ClientData&)> on_data;

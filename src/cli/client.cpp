@@ -24,6 +24,7 @@
 #include "tcpc/checksum.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/line_endings.hpp"
+#include "tcpc/macro.hpp"
 #include "tcpc/proxy.hpp"
 #include "tcpc/proxy_handshake.hpp"
 #include "tcpc/relay.hpp"
@@ -133,6 +134,24 @@ Result<std::string> read_whole(const Fd& file, const std::string& path) {
     if (bytes.size() > kMaxAppendedFile)
       return usage("--append reads --file whole to append to it: {} is larger than 16 MiB", path);
   }
+}
+
+// --send or --hex with macros: each repetition's bytes, made as the first
+// were (encoded, -C). Empty without macros: the payload is the same each time.
+static std::function<std::string(std::uint64_t)> macro_payload(const Options& options) {
+  if (!options.send_macros) return {};
+  return [&options](std::uint64_t seq) {
+    MacroContext context;
+    context.seq = seq;
+    std::string bytes = expand(*options.send_macros, context).value();  // no captures: cannot fail
+    if (options.send_hex) return bytes;
+    if (options.crlf) bytes = to_crlf(bytes);
+    if (options.encoding && !options.encoding->is_utf8()) {
+      auto encoded = encode(*options.encoding, bytes);
+      if (encoded) return std::move(*encoded);
+    }
+    return bytes;
+  };
 }
 
 // What goes to the server: --file, --hex, --send (encoded), or stdin (-d:
@@ -263,7 +282,8 @@ Result<int> run_client(const Options& options) {
   // the intervals counted from the connection.
   std::unique_ptr<RepeatSource> repeater;
   if (repeating) {
-    auto started = RepeatSource::start(payload, std::move(file), options.repeat, options.interval);
+    auto started = RepeatSource::start(payload, std::move(file), options.repeat, options.interval,
+                                       macro_payload(options));
     if (!started) return started.error();
     repeater = std::move(*started);
     relay_options.payload = {};

@@ -10,8 +10,10 @@ enum ExitCode : int {
   kSuccess = 0,
   kNetworkFailure = 1,  // refused, reset, timed out, could not resolve
   kUsage = 2,           // bad option, port, hex, encoding, file
-  kInterrupted = 130,   // SIGINT (128 + 2)
-  kTerminated = 143,    // SIGTERM (128 + 15)
+  kExpectationFailed =
+      3,               // --script: an expect was not met (nothing matched in time, or the end came)
+  kInterrupted = 130,  // SIGINT (128 + 2)
+  kTerminated = 143,   // SIGTERM (128 + 15)
 };
 
 inline int exit_code_for(const Error& error) {

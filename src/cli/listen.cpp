@@ -6,10 +6,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstring>
+#include <fstream>
 #include <functional>
 #include <memory>
+#include <sstream>
 
 #include "counts.hpp"
 #include "error_text.hpp"
@@ -114,6 +118,23 @@ Result<void> sign_listener(const Listener& listener, const Options& options) {
   return set_md5_key(listener.fd(), options.socket_settings.md5_key);
 }
 
+// --rule and the default reply, then --rules FILE's rules.
+Result<std::shared_ptr<const ReplyRules>> load_rules(const Options& options) {
+  if (!options.rules || !options.rules_file) return options.rules;
+  const std::string& path = *options.rules_file;
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return usage("--rules {}: {}", path, std::strerror(errno));
+  std::ostringstream text;
+  text << file.rdbuf();
+  auto from_file = parse_reply_rules(text.str(), path);
+  if (!from_file) return usage("--rules: {}", from_file.error().message());
+  if (from_file->empty()) return usage("--rules {}: no rules in the file", path);
+  auto rules = std::make_shared<ReplyRules>(*options.rules);
+  rules->rules.insert(rules->rules.end(), std::make_move_iterator(from_file->begin()),
+                      std::make_move_iterator(from_file->end()));
+  return std::shared_ptr<const ReplyRules>(std::move(rules));
+}
+
 }  // namespace
 
 Result<int> run_listen(const Options& options) {
@@ -210,6 +231,8 @@ Result<int> run_listen(const Options& options) {
 }
 
 Result<int> run_server(const Options& options) {
+  auto rules = load_rules(options);  // before listening: a bad rule is a usage error
+  if (!rules) return rules.error();
   raise_fd_limit();  // every client is a descriptor: thousands, not the usual 1024
   auto stats = StatsOutput::open(options.stats);
   if (!stats) return stats.error();
@@ -225,6 +248,8 @@ Result<int> run_server(const Options& options) {
   ServerOptions server_options;
   server_options.mode = options.server_mode;
   server_options.reply = options.reply;
+  server_options.rules = *rules;
+  if (*rules) server_options.frame = options.frame;
   server_options.source_bytes = options.source_bytes;
   server_options.once = options.once;
   server_options.max_clients = options.max_clients;

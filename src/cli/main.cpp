@@ -44,6 +44,8 @@ tcpc::Result<int> run_mode(Options& options) {
       return run_scan(options);
     case Mode::session:
       return run_session(options);
+    case Mode::script:
+      return run_script(options);
   }
   return kSuccess;
 }

@@ -16,6 +16,7 @@ Result<int> run_listen(const Options& options);  // -l: one client at a time, re
 Result<int> run_server(const Options& options);  // -l --mode: many clients
 // HOST PORT on a terminal (or --interactive): the interactive session.
 Result<int> run_session(const Options& options);
+Result<int> run_script(const Options& options);  // --script FILE, client or -l
 
 // How long resolving and connecting took, for --stats.
 struct ConnectTiming {

@@ -46,7 +46,8 @@ Result<RunMode> server_mode(const RawOptions& raw) {
 Result<ModeContext> decide_mode(const RawOptions& raw) {
   const bool has_data = !raw.send_text.empty() || !raw.send_hex.empty() || !raw.send_file.empty();
   const bool serves = !raw.server_mode.empty() || !raw.reply.empty() || !raw.reply_hex.empty() ||
-                      !raw.source_bytes.empty();
+                      !raw.source_bytes.empty() || !raw.rules.empty() || !raw.rules_file.empty() ||
+                      !raw.rule_delay.empty();
   if (auto checked = check_mode_choices(raw); !checked) return checked.error();
   ModeContext context;
   context.unix_socket = raw.unix_socket;
@@ -54,6 +55,8 @@ Result<ModeContext> decide_mode(const RawOptions& raw) {
   context.exec = !raw.exec.empty() || !raw.sh_exec.empty();
   if (raw.scan) {
     context.mode = RunMode::scan;
+  } else if (!raw.script_file.empty() && !raw.udp && raw.listen && raw.server_mode.empty()) {
+    context.mode = RunMode::listen_script;
   } else if (raw.listen && serves) {
     auto mode = server_mode(raw);
     if (!mode) return mode.error();
@@ -64,6 +67,8 @@ Result<ModeContext> decide_mode(const RawOptions& raw) {
     context.mode = RunMode::guided;
   } else if (has_data) {
     context.mode = raw.udp ? RunMode::udp_oneshot : RunMode::oneshot;
+  } else if (!raw.script_file.empty() && !raw.udp) {
+    context.mode = RunMode::script;
   } else if (raw.udp) {
     context.mode = RunMode::udp_pipe;
   } else {

@@ -11,7 +11,9 @@
 #include "tcpc/escape.hpp"
 #include "tcpc/hex.hpp"
 #include "tcpc/line_endings.hpp"
+#include "tcpc/macro.hpp"
 #include "tcpc/port_scan.hpp"
+#include "tcpc/reply_rules.hpp"
 #include "tcpc/socket_options.hpp"
 
 namespace tcpc::cli::parsing {
@@ -127,11 +129,56 @@ Result<void> convert_display(const RawOptions& raw, Options& options) {
   return {};
 }
 
+// Reply by rule: --rule, --rules, --rule-delay; also a reply with macros or
+// with --frame, which becomes the default rule (* => TEXT).
+Result<void> convert_rules(const RawOptions& raw, Options& options) {
+  const bool by_rule = !raw.rules.empty() || !raw.rules_file.empty() || !raw.rule_delay.empty();
+  std::optional<std::string> fallback;
+  if (!raw.reply_hex.empty()) fallback = "* => hex:" + raw.reply_hex;
+  if (!raw.reply.empty()) fallback = "* => " + raw.reply;
+  bool macros = false;
+  if (!raw.reply.empty()) {
+    auto parsed = parse_template(raw.reply);
+    if (!parsed) return usage("--reply: {}", parsed.error().message());
+    macros = parsed->has_macros();
+    if (macros && raw.udp) return usage("--reply: macros are not available with -u yet");
+  }
+  if (!by_rule && !macros && !options.frame) return {};
+  if (options.encoding && !options.encoding->is_utf8() && (by_rule || macros)) {
+    return usage("--encoding does not convert rules or macros: write the bytes (hex:...)");
+  }
+  auto rules = std::make_shared<ReplyRules>();
+  for (const std::string& text : raw.rules) {
+    auto rule = parse_reply_rule(text);
+    if (!rule) return usage("--rule: {}", rule.error().message());
+    rules->rules.push_back(std::move(*rule));
+  }
+  if (fallback) {
+    auto rule = parse_reply_rule(*fallback);
+    if (!rule) return usage("--reply: {}", rule.error().message());
+    if (!macros)
+      rule->reply = MacroTemplate{{{MacroTemplate::Part::Kind::literal, options.reply, 0}}};
+    rules->rules.push_back(std::move(*rule));
+  }
+  if (!raw.rule_delay.empty()) {
+    auto delay = parse_whole_number(raw.rule_delay, "--rule-delay");
+    if (!delay) return delay.error();
+    if (*delay > static_cast<std::uint64_t>(kMaxRuleDelay.count())) {
+      return usage("--rule-delay: at most {} ms", kMaxRuleDelay.count());
+    }
+    rules->delay = Milliseconds(static_cast<Milliseconds::rep>(*delay));
+  }
+  if (!raw.rules_file.empty()) options.rules_file = raw.rules_file;
+  options.rules = std::move(rules);
+  return {};
+}
+
 // -l --mode and its parameters.
 Result<void> convert_server_mode(const RawOptions& raw, Options& options) {
   const bool has_reply = !raw.reply.empty() || !raw.reply_hex.empty();
   std::string mode = raw.server_mode;
-  if (mode.empty() && has_reply) mode = "reply";
+  const bool has_rules = !raw.rules.empty() || !raw.rules_file.empty() || !raw.rule_delay.empty();
+  if (mode.empty() && (has_reply || has_rules)) mode = "reply";
   if (mode == "echo") {
     options.server_mode = ServerMode::echo;
   } else if (mode == "discard") {
@@ -154,8 +201,11 @@ Result<void> convert_server_mode(const RawOptions& raw, Options& options) {
         options.reply = std::move(*encoded);
       }
     }
-    if (options.reply.empty()) {
-      return usage("--mode reply needs the reply: --mode reply TEXT or --reply-hex HEX");
+    if (auto rules = convert_rules(raw, options); !rules) return rules.error();
+    if (options.reply.empty() && !options.rules && !options.rules_file) {
+      return usage(
+          "--mode reply needs the reply: --mode reply TEXT, --reply-hex HEX or --rule "
+          "'MATCH => REPLY'");
     }
   } else if (mode == "source") {
     options.server_mode = ServerMode::source;
@@ -231,13 +281,34 @@ Result<void> convert_program(const RawOptions& raw, Options& options) {
 
 // --send --hex --file and the netcat options that change them (-C, -q).
 Result<void> convert_data(const RawOptions& raw, Options& options) {
+  // Macros ({seq}, {time}, ...): expanded for each send; the first
+  // expansion stands for the data where one value is needed.
+  auto with_macros = [&options, &raw](const std::string& text, TemplateSyntax syntax,
+                                      const char* option) -> Result<std::string> {
+    auto macros = parse_template(text, syntax);
+    if (!macros) {
+      // The plain parser's error, where it has one: it names the position in
+      // the whole text and is translated.
+      auto plain = syntax == TemplateSyntax::hex ? parse_hex(text) : parse_escapes(text);
+      if (!plain) return plain.error();
+      return usage("{}: {}", option, macros.error().message());
+    }
+    if (!macros->captures().empty()) {
+      return usage("{}: {{capture NAME}} is for scripts and rules (--script, --rule)", option);
+    }
+    if (macros->has_macros()) {
+      if (raw.udp) return usage("{}: macros are not available with -u yet", option);
+      options.send_macros = *macros;
+    }
+    return expand(*macros, {});
+  };
   if (!raw.send_text.empty()) {
-    auto bytes = parse_escapes(raw.send_text);
+    auto bytes = with_macros(raw.send_text, TemplateSyntax::text, "--send");
     if (!bytes) return bytes.error();
     options.send_text = std::move(*bytes);
   }
   if (!raw.send_hex.empty()) {
-    auto bytes = parse_hex(raw.send_hex);
+    auto bytes = with_macros(raw.send_hex, TemplateSyntax::hex, "--hex");
     if (!bytes) return bytes.error();
     options.send_hex = std::move(*bytes);
   }
@@ -280,6 +351,13 @@ Result<void> convert_checksums(const RawOptions& raw, Options& options) {
     options.append = std::move(*specs);
     if (options.mode == Mode::serve && options.server_mode == ServerMode::reply)
       options.reply = append_checksums(options.append, options.reply);
+    // Replies by rule get theirs as each is made (--rules FILE's too: they
+    // join these rules when the server starts).
+    if (options.rules) {
+      auto rules = std::make_shared<ReplyRules>(*options.rules);
+      rules->append = options.append;
+      options.rules = std::move(rules);
+    }
   }
   if (!raw.check.empty()) {
     auto specs = parse_checksum_specs(raw.check);
@@ -382,6 +460,9 @@ Mode mode_for(RunMode mode) {
       return Mode::listen;
     case RunMode::scan:
       return Mode::scan;
+    case RunMode::script:
+    case RunMode::listen_script:
+      return Mode::script;
     default:
       return Mode::serve;
   }
@@ -394,10 +475,11 @@ Result<void> convert_addresses(const RawOptions& raw, Options& options) {
     auto path = Endpoint::unix_path(raw.positionals[0]);
     if (!path) return path.error();
     options.unix_path = *path;
-    if (options.mode == Mode::listen || options.mode == Mode::serve)
+    if (options.mode == Mode::listen || options.mode == Mode::serve || raw.listen)
       return convert_listen_address(raw, options);
     return {};
   }
+  if (options.mode == Mode::script && raw.listen) return convert_listen_address(raw, options);
   switch (options.mode) {
     case Mode::guided:
       return {};
@@ -430,6 +512,7 @@ Result<Options> convert(const RawOptions& raw, const ModeContext& context) {
     if (auto mode = convert_server_mode(raw, options); !mode) return mode.error();
   }
   if (auto checks = convert_checksums(raw, options); !checks) return checks.error();
+  if (!raw.script_file.empty()) options.script_file = raw.script_file;
   if (auto addresses = convert_addresses(raw, options); !addresses) return addresses.error();
   if (auto proxy = convert_proxy(raw, options); !proxy) return proxy.error();
   // On a terminal, like redis-cli and psql; through pipes always the relay.

@@ -68,6 +68,19 @@ void define_server(CLI::App& server, RawOptions& raw) {
   server
       .add_option("--source-bytes", raw.source_bytes, tr("source mode: bytes to send each client"))
       ->type_name("N");
+  server
+      .add_option("--rule", raw.rules,
+                  tr("reply mode: answer what MATCH finds with REPLY: 'MATCH => REPLY' "
+                     "(repeatable; docs/scripts.md)"))
+      ->type_name("RULE");
+  server
+      .add_option("--rules", raw.rules_file,
+                  tr("reply mode: the rules in FILE, one per line (# comments)"))
+      ->type_name("FILE");
+  server
+      .add_option("--rule-delay", raw.rule_delay,
+                  tr("reply mode: wait MS milliseconds before each rule's reply"))
+      ->type_name("MS");
   server.add_flag("--once", raw.once, tr("With --mode: serve one client, then exit"));
   server.add_option("--max-clients", raw.max_clients, tr("With --mode: at most N clients at once"))
       ->type_name("N");
@@ -114,6 +127,9 @@ void define_sending(CLI::App& data, RawOptions& raw) {
       ->type_name("N");
   data.add_option("--interval", raw.interval, tr("Seconds between repeated sends (default 1)"))
       ->type_name("SECS");
+  data.add_option("--script", raw.script_file,
+                  tr("Run the exchange in FILE: send, expect, capture... (docs/scripts.md)"))
+      ->type_name("FILE");
   data.add_option("--eol", raw.eol,
                   tr("Interactive: line ending for typed lines: none, lf, crlf, cr"))
       ->type_name("EOL");
@@ -233,10 +249,10 @@ constexpr Section kSections[] = {
     {help::kClient, define_client,
      "-p -s -w -v -n -4 -6 --recv-size --interactive --raw -u -z -U --parallel"},
     {help::kServer, define_server,
-     "-l -k,--keep-open --mode --reply --reply-hex --source-bytes --once --max-clients --allow "
-     "--allowfile --deny --denyfile"},
+     "-l -k,--keep-open --mode --reply --reply-hex --source-bytes --rule --rules --rule-delay "
+     "--once --max-clients --allow --allowfile --deny --denyfile"},
     {help::kSending, define_sending,
-     "--send --hex --file --no-shutdown --append --repeat --interval --eol"},
+     "--send --hex --file --no-shutdown --append --repeat --interval --script --eol"},
     {help::kDisplay, define_display,
      "--encoding --undecodable --view --time --frame --check -o,--output"},
     {help::kStats, define_stats, "--stats --stats-interval --json --json-file"},

@@ -31,6 +31,7 @@ constexpr ModeSet kUdpServers = udp_echo | udp_reply | udp_discard | udp_print |
 constexpr ModeSet kUdp = kUdpClients | bit(udp_listen) | kUdpServers;
 constexpr ModeSet kTcp = kEvery & ~kUdp;
 constexpr ModeSet kServers = kTcpServers | kUdpServers;
+constexpr ModeSet kScripts = script | listen_script;
 
 // Reasons shared by several rows.
 constexpr const char* kTakesPath = tr_noop("-U takes a path, not an address");
@@ -60,6 +61,12 @@ constexpr const char* kProxyConnects =
     tr_noop("a proxy is for connecting out; a server waits for connections");
 constexpr const char* kProxyTcpOnly = tr_noop("SOCKS and HTTP CONNECT proxies carry TCP only");
 constexpr const char* kProxyNotUnix = tr_noop("-U connects to a local socket, not through a proxy");
+constexpr const char* kScriptBytes = tr_noop("a script sends and expects bytes as it is written");
+constexpr const char* kScriptSteps =
+    tr_noop("a script shows what it sends and receives step by step");
+constexpr const char* kScriptPlain = tr_noop("scripts run over plain TCP for now");
+constexpr const char* kRulesAreForReply =
+    tr_noop("--rule, --rules and --rule-delay are for --mode reply over TCP");
 
 // What each option does in each mode, read from the run_* functions
 // (client.cpp, session.cpp, guided.cpp, listen.cpp, udp.cpp, print_server.cpp,
@@ -67,27 +74,30 @@ constexpr const char* kProxyNotUnix = tr_noop("-U connects to a local socket, no
 // clang-format off
 constexpr OptionRow kRows[] = {
     // Connecting.
-    {"-p", kTcpClients | listen | kTcpServers | kUdpClients | bit(udp_listen) | udp_echo
+    {"-p", kTcpClients | listen | kTcpServers | kScripts | kUdpClients | bit(udp_listen) | udp_echo
                | udp_reply | udp_discard | udp_print | udp_source,
      0,
      {{bit(guided), kGuidedAsks},
       {bit(scan), tr_noop("each check needs its own source port")}},
      kTakesPath},
-    {"-s", kTcpClients | listen | kTcpServers | scan | kUdpClients | bit(udp_listen) | udp_echo
+    {"-s", kTcpClients | listen | kTcpServers | kScripts | scan | kUdpClients | bit(udp_listen) | udp_echo
                | udp_reply | udp_discard | udp_print | udp_source,
      0, {{bit(guided), kGuidedAsks}}, kTakesPath},
-    {"-w", kTcpClients | guided | listen | scan | kUdpClients | bit(udp_listen), 0,
-     {{kServers, tr_noop("a server keeps its clients as long as they stay")}}},
-    {"-v", kTcpClients | listen | kTcpServers | scan | kUdpClients | bit(udp_listen) | udp_echo
+    {"-w", kTcpClients | guided | listen | scan | script | kUdpClients | bit(udp_listen), 0,
+     {{bit(listen_script), tr_noop("-w is a script's connect timeout; expect has its own (timeout MS)")},
+      {kServers, tr_noop("a server keeps its clients as long as they stay")}}},
+    {"-v", kTcpClients | listen | kTcpServers | script | scan | kUdpClients | bit(udp_listen) | udp_echo
                | udp_reply | udp_discard | udp_print | udp_source,
-     0, {{bit(guided), tr_noop("guided mode explains every step already")}}},
-    {"-n", kTcpClients | guided | listen | kTcpServers | scan | kUdpClients | bit(udp_listen)
+     0, {{bit(guided), tr_noop("guided mode explains every step already")},
+         {bit(listen_script), tr_noop("-l --script names its client and prints every step already")}}},
+    {"-n", kTcpClients | guided | listen | kTcpServers | kScripts | scan | kUdpClients | bit(udp_listen)
                | udp_echo | udp_reply | udp_discard | udp_print | udp_source,
      0, {}, kTakesPath},
     {"-4", kEvery, 0, {}, kTakesPath},
     {"-6", kEvery, 0, {}, kTakesPath},
     {"--recv-size", pipe | oneshot | guided | listen | kUdpClients | bit(udp_listen), 0,
      {{bit(session), tr_noop("the session shows everything until you quit")},
+      {kScripts, tr_noop("a script reads what its expect steps wait for")},
       {kServers, kServersRunOn},
       {bit(scan), kScanOnlyConnects}}},
     {"--interactive", bit(session), bit(pipe),
@@ -101,16 +111,26 @@ constexpr OptionRow kRows[] = {
      nullptr, nullptr, kProgramHasBytes},
     {"--parallel", bit(scan), 0, {{kRest, tr_noop("--parallel is for -z")}}},
     {"-U", kTcpClients | listen | kTcpServers | scan, bit(guided),  // -U PATH is never guided
-     {{kUdp, tr_noop("Unix datagram sockets are not supported")}},
+     {{kUdp, tr_noop("Unix datagram sockets are not supported")},
+      {kScripts, tr_noop("scripts run over TCP for now")}},
      nullptr, kTlsIsTcp},
     {"-x", kTcpClients | scan, 0,
-     {{bit(guided), kGuidedAsks}, {bit(listen) | kTcpServers, kProxyConnects}, {kUdp, kProxyTcpOnly}},
+     {{bit(guided), kGuidedAsks},
+      {bit(listen) | kTcpServers, kProxyConnects},
+      {kUdp, kProxyTcpOnly},
+      {kScripts, tr_noop("scripts connect directly for now, not through a proxy")}},
      kProxyNotUnix},
     {"-X", kTcpClients | scan, 0,
-     {{bit(guided), kGuidedAsks}, {bit(listen) | kTcpServers, kProxyConnects}, {kUdp, kProxyTcpOnly}},
+     {{bit(guided), kGuidedAsks},
+      {bit(listen) | kTcpServers, kProxyConnects},
+      {kUdp, kProxyTcpOnly},
+      {kScripts, tr_noop("scripts connect directly for now, not through a proxy")}},
      kProxyNotUnix},
     {"-P", kTcpClients | scan, 0,
-     {{bit(guided), kGuidedAsks}, {bit(listen) | kTcpServers, kProxyConnects}, {kUdp, kProxyTcpOnly}},
+     {{bit(guided), kGuidedAsks},
+      {bit(listen) | kTcpServers, kProxyConnects},
+      {kUdp, kProxyTcpOnly},
+      {kScripts, tr_noop("scripts connect directly for now, not through a proxy")}},
      kProxyNotUnix},
 
     // Listening.
@@ -119,16 +139,22 @@ constexpr OptionRow kRows[] = {
       {kRest, tr_noop("-k is for the single-client relay: tcpc -l -k PORT")}}},
     {"--reply", serve_reply | udp_reply,
      bit(listen) | udp_listen,
-     {{kServers, tr_noop("--reply and --reply-hex are for --mode reply")},
+     {{kServers | listen_script, tr_noop("--reply and --reply-hex are for --mode reply")},
       {kRest, tr_noop("--reply needs -l")}}},
     {"--reply-hex", serve_reply | udp_reply,
      bit(listen) | udp_listen,
-     {{kServers, tr_noop("--reply and --reply-hex are for --mode reply")},
+     {{kServers | listen_script, tr_noop("--reply and --reply-hex are for --mode reply")},
       {kRest, tr_noop("--reply-hex needs -l")}}},
     {"--source-bytes", serve_source | udp_source,
      bit(listen) | udp_listen,
-     {{kServers, tr_noop("--source-bytes is for --mode source")},
+     {{kServers | listen_script, tr_noop("--source-bytes is for --mode source")},
       {kRest, tr_noop("--source-bytes needs -l")}}},
+    {"--rule", bit(serve_reply), listen | udp_listen,
+     {{kServers | listen_script, kRulesAreForReply}, {kRest, tr_noop("--rule needs -l")}}},
+    {"--rules", bit(serve_reply), listen | udp_listen,
+     {{kServers | listen_script, kRulesAreForReply}, {kRest, tr_noop("--rules needs -l")}}},
+    {"--rule-delay", bit(serve_reply), listen | udp_listen,
+     {{kServers | listen_script, kRulesAreForReply}, {kRest, tr_noop("--rule-delay needs -l")}}},
     {"--once", kTcpServers | udp_echo | udp_reply | udp_discard | udp_print | udp_source,
      0, {{kRest, tr_noop("--once is for --mode: it serves one client, then exits")}}},
     {"--max-clients", kTcpServers, 0,
@@ -144,17 +170,20 @@ constexpr OptionRow kRows[] = {
      {{kRest, kAccessIsForServers}}, kUnixHasNoAddress},
 
     // Sending.
-    {"--send", oneshot | udp_oneshot, pipe | session | udp_pipe,
+    {"--send", oneshot | udp_oneshot, pipe | session | udp_pipe | script,
      {{bit(guided), tr_noop("HOST and PORT are needed to send data")},
       {bit(scan), kScanOnlyConnects},
+      {bit(listen_script), tr_noop("a script sends what its send steps say")},
       {kRest, tr_noop("a server sends what its mode says; --send, --hex and --file are for clients")}}},
-    {"--hex", oneshot | udp_oneshot, pipe | session | udp_pipe,
+    {"--hex", oneshot | udp_oneshot, pipe | session | udp_pipe | script,
      {{bit(guided), tr_noop("HOST and PORT are needed to send data")},
       {bit(scan), kScanOnlyConnects},
+      {bit(listen_script), tr_noop("a script sends what its send steps say")},
       {kRest, tr_noop("a server sends what its mode says; --send, --hex and --file are for clients")}}},
-    {"--file", oneshot | udp_oneshot, pipe | session | udp_pipe,
+    {"--file", oneshot | udp_oneshot, pipe | session | udp_pipe | script,
      {{bit(guided), tr_noop("HOST and PORT are needed to send data")},
       {bit(scan), kScanOnlyConnects},
+      {bit(listen_script), tr_noop("a script sends what its send steps say")},
       {kRest, tr_noop("a server sends what its mode says; --send, --hex and --file are for clients")}}},
     {"--no-shutdown", pipe | oneshot | listen, 0,
      {{bit(session), tr_noop("the session ends with Ctrl-D or /quit (--raw: the relay, with --no-shutdown)")},
@@ -171,6 +200,11 @@ constexpr OptionRow kRows[] = {
                       "the session, -u clients and --mode reply or print")}}},
     {"--repeat", oneshot | udp_oneshot,
      0, {{kRest, tr_noop("--repeat needs --send, --hex or --file")}}},
+    {"--script", kScripts, pipe | session | listen,
+     {{kUdp, tr_noop("a script needs a TCP connection")},
+      {bit(scan), kScanOnlyConnects},
+      {bit(guided), tr_noop("HOST and PORT are needed to run a script")},
+      {kRest, tr_noop("--script runs the exchange itself: tcpc HOST PORT --script FILE or tcpc -l PORT --script FILE")}}},
     {"--interval", oneshot | udp_oneshot,
      0, {{kRest, tr_noop("--interval goes with --repeat, which needs --send, --hex or --file")}}},
     {"--eol", session | serve_print, 0,
@@ -183,18 +217,21 @@ constexpr OptionRow kRows[] = {
      0,
      {{serve_echo | serve_discard | serve_source | udp_echo | udp_discard | udp_source,
        tr_noop("this mode neither shows nor converts text")},
+      {kScripts, kScriptBytes},
       {bit(scan), kScanOnlyConnects}},
      nullptr, nullptr, kProgramHasBytes},
     {"--undecodable", kTcpClients | guided | listen | serve_print | kUdpClients | udp_listen
                           | udp_print,
      0,
      {{kServers, tr_noop("this mode does not decode what it receives")},
+      {kScripts, kScriptBytes},
       {bit(scan), kScanOnlyConnects}},
      nullptr, nullptr, kProgramHasBytes},
     {"--view", kTcpClients | listen | serve_print | kUdpClients | udp_listen | udp_print,
      0,
      {{bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
+      {kScripts, kScriptSteps},
       {kRest, kNotDisplayed}},
      nullptr, nullptr, kProgramHasBytes},
     {"--time", kTcpClients | listen | kUdpClients | udp_listen | udp_print,
@@ -202,21 +239,24 @@ constexpr OptionRow kRows[] = {
      {{bit(serve_print), tr_noop("print mode always shows the time")},
       {bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
+      {kScripts, kScriptSteps},
       {kRest, kNotDisplayed}},
      nullptr, nullptr, kProgramHasBytes},
-    {"--frame", kTcpClients | listen,
+    {"--frame", kTcpClients | listen | serve_reply,
      0,
      {{bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
       {kUdp, tr_noop("UDP keeps the sender's boundaries: each datagram is shown as one already")},
-      {kRest, tr_noop("a server mode shows no frames; --frame is for one connection: "
-                      "tcpc HOST PORT or tcpc -l PORT")}},
+      {kScripts, tr_noop("expect finds its pattern in the byte stream, however it was cut")},
+      {kRest, tr_noop("a server mode shows no frames; --frame is for one connection "
+                      "(tcpc HOST PORT or tcpc -l PORT) and for --mode reply")}},
      nullptr, nullptr, kProgramHasBytes},
     {"--check", kTcpClients | listen,
      0,
      {{bit(guided), tr_noop("guided mode shows the reply as text")},
       {bit(scan), kScanOnlyConnects},
       {kUdp, tr_noop("--check works on --frame's frames, and UDP has no --frame")},
+      {kScripts, kScriptSteps},
       {kRest, tr_noop("a server mode shows no frames; --frame is for one connection: "
                       "tcpc HOST PORT or tcpc -l PORT")}},
      nullptr, nullptr, kProgramHasBytes},
@@ -224,43 +264,50 @@ constexpr OptionRow kRows[] = {
      0,
      {{bit(guided), tr_noop("guided mode shows the reply on the screen")},
       {bit(scan), kScanOnlyConnects},
+      {kScripts, kScriptSteps},
       {kRest, tr_noop("-o saves one connection's data; --mode serves many clients")}}},
 
     // Statistics.
     {"--stats", kTcpClients
                     | guided | listen | kTcpServers | kUdpClients | udp_listen | kUdpServers,
      0,
-     {{bit(scan), kScanOnlyConnects}}},
+     {{bit(scan), kScanOnlyConnects},
+      {kScripts, tr_noop("a script reports its steps (--json: one JSON object per step)")}}},
     {"--stats-interval", pipe | oneshot | listen, 0,
      {{bit(session), tr_noop("in the session, /stats shows them when asked")},
       {bit(guided), tr_noop("--stats-interval needs a transfer: tcpc HOST PORT or tcpc -l PORT")},
       {kTcpServers, tr_noop("--mode reports each client when it leaves (use --stats)")},
+      {kScripts, tr_noop("a script reports its steps (--json: one JSON object per step)")},
       {kRest, tr_noop("this mode has no TCP connection to report on")}}},
     {"--json", kTcpClients
-                   | guided | listen | kTcpServers | kUdpClients | udp_listen | kUdpServers,
+                   | guided | listen | kTcpServers | kScripts | kUdpClients | udp_listen | kUdpServers,
      0,
      {{bit(scan), kScanOnlyConnects}}},
     {"--json-file", kTcpClients
                         | guided | listen | kTcpServers | kUdpClients | udp_listen | kUdpServers,
      0,
-     {{bit(scan), kScanOnlyConnects}}},
+     {{bit(scan), kScanOnlyConnects},
+      {kScripts, tr_noop("--json prints a script's steps on stdout")}}},
 
     // TLS.
-    {"--tls", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
-    {"--cafile", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
-    {"--capath", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--tls", kTcp & ~bit(scan) & ~kScripts, 0, {{kScripts, kScriptPlain}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--cafile", kTcp & ~bit(scan) & ~kScripts, 0, {{kScripts, kScriptPlain}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--capath", kTcp & ~bit(scan) & ~kScripts, 0, {{kScripts, kScriptPlain}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
     {"--insecure", kTcpClients | guided, 0,
      {{bit(listen) | kTcpServers, tr_noop("--insecure is for clients; a server verifies none unless --verify-client")},
+      {kScripts, kScriptPlain},
       {kRest, kTlsIsTcp}},
      kTlsIsTcp},
     {"--servername", kTcpClients | guided, 0,
-     {{bit(listen) | kTcpServers, kClientTls}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
-    {"--alpn", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
-    {"--cert", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
-    {"--key", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
-    {"--tls-min", kTcp & ~bit(scan), 0, {{kRest, kTlsIsTcp}}, kTlsIsTcp},
+     {{bit(listen) | kTcpServers, kClientTls}, {kScripts, kScriptPlain}, {kRest, kTlsIsTcp}},
+     kTlsIsTcp},
+    {"--alpn", kTcp & ~bit(scan) & ~kScripts, 0, {{kScripts, kScriptPlain}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--cert", kTcp & ~bit(scan) & ~kScripts, 0, {{kScripts, kScriptPlain}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--key", kTcp & ~bit(scan) & ~kScripts, 0, {{kScripts, kScriptPlain}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
+    {"--tls-min", kTcp & ~bit(scan) & ~kScripts, 0, {{kScripts, kScriptPlain}, {kRest, kTlsIsTcp}}, kTlsIsTcp},
     {"--verify-client", bit(listen) | kTcpServers, 0,
      {{kTcpClients | guided, tr_noop("--verify-client is for a TLS server: it needs -l")},
+      {kScripts, kScriptPlain},
       {kRest, kTlsIsTcp}},
      kTlsIsTcp},
 
@@ -286,12 +333,16 @@ constexpr OptionRow kRows[] = {
      {{bit(oneshot), kOwnData},
       {bit(guided), kGuidedAsks},
       {kTcpServers | bit(scan), kProgramWhere},
-      {kUdp, kProgramStream}}},
+      {kUdp, kProgramStream},
+      {kScripts, tr_noop("a script sends and expects by itself; --exec gives the connection to "
+                         "a program")}}},
     {"--sh-exec", pipe | listen, bit(session),
      {{bit(oneshot), kOwnData},
       {bit(guided), kGuidedAsks},
       {kTcpServers | bit(scan), kProgramWhere},
-      {kUdp, kProgramStream}}},
+      {kUdp, kProgramStream},
+      {kScripts, tr_noop("a script sends and expects by itself; --exec gives the connection to "
+                         "a program")}}},
     {"-D", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
      {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}},
     {"-I", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
@@ -407,15 +458,19 @@ const char* mode_label(RunMode mode) {
       return "-u -l --mode print";
     case udp_source:
       return "-u -l --mode source";
+    case script:
+      return "--script";
+    case listen_script:
+      return "-l --script";
   }
   return "";
 }
 
 const char* mode_column(RunMode mode) {
   static constexpr const char* kColumns[kRunModeCount] = {
-      "pipe",    "one-shot", "session",    "guided",   "-l",       "echo",      "reply",
-      "discard", "print",    "source",     "-z",       "-u",       "-u --send", "-u -l",
-      "-u echo", "-u reply", "-u discard", "-u print", "-u source"};
+      "pipe",    "one-shot", "session",    "guided",   "-l",        "echo",      "reply",
+      "discard", "print",    "source",     "-z",       "-u",        "-u --send", "-u -l",
+      "-u echo", "-u reply", "-u discard", "-u print", "-u source", "script",    "-l script"};
   return kColumns[static_cast<std::size_t>(mode)];
 }
 

@@ -36,8 +36,10 @@ enum class RunMode : std::uint8_t {
   udp_discard,
   udp_print,
   udp_source,
+  script,         // HOST PORT --script FILE
+  listen_script,  // -l PORT --script FILE
 };
-inline constexpr std::size_t kRunModeCount = 19;
+inline constexpr std::size_t kRunModeCount = 21;
 
 using ModeSet = std::uint32_t;
 
@@ -56,7 +58,7 @@ struct OptionRow {
   std::string_view name;
   ModeSet works;           // the option has an effect here
   ModeSet not_applicable;  // the option itself picks another mode (--send is never pipe mode)
-  Refusal refusals[4];     // every other mode, each with its reason
+  Refusal refusals[6];     // every other mode, each with its reason
   const char* unix_refusal = nullptr;  // with -U whatever the mode; nullptr: as the mode says
   const char* tls_refusal = nullptr;   // with --tls whatever the mode
   // With --exec or --sh-exec (pipe mode and -l): the program, not the

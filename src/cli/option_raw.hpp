@@ -70,6 +70,10 @@ struct RawOptions {
   std::string reply;
   std::string reply_hex;
   std::string source_bytes;
+  std::vector<std::string> rules;  // --rule, each 'MATCH => REPLY'
+  std::string rules_file;          // --rules
+  std::string rule_delay;          // --rule-delay MS
+  std::string script_file;         // --script
 
   // netcat options.
   bool udp = false;            // -u

@@ -17,7 +17,9 @@
 #include "tcpc/checksum.hpp"
 #include "tcpc/encoding.hpp"
 #include "tcpc/framer.hpp"
+#include "tcpc/macro.hpp"
 #include "tcpc/proxy.hpp"
+#include "tcpc/reply_rules.hpp"
 #include "tcpc/result.hpp"
 #include "tcpc/server.hpp"
 #include "tcpc/socket.hpp"
@@ -34,6 +36,7 @@ enum class Mode {
   serve,    // -l --mode echo: many clients, until stopped
   session,  // HOST PORT on a terminal (or --interactive): the interactive session
   scan,     // -z HOST PORTS: which ports accept a connection
+  script,   // --script FILE: a scripted exchange, as a client or (-l) a server
 };
 
 // --stats, --stats-interval, --json, --json-file: what TCP did, per connection.
@@ -80,7 +83,10 @@ struct Options {
   std::optional<std::string> send_text;  // --send, escapes already applied
   std::optional<std::string> send_hex;   // --hex, already parsed to bytes
   std::optional<std::string> send_file;  // --file PATH
-  std::optional<Encoding> encoding;      // --encoding: convert text both ways
+  // --send or --hex with macros: expanded again for each send (--repeat);
+  // send_text / send_hex hold the first expansion.
+  std::optional<MacroTemplate> send_macros;
+  std::optional<Encoding> encoding;  // --encoding: convert text both ways
   Undecodable undecodable = Undecodable::replace;
   std::uint64_t recv_size = 0;  // 0: no limit (guided mode: 1024)
   bool no_shutdown = false;     // --no-shutdown: no half-close when the data or stdin ends
@@ -122,6 +128,12 @@ struct Options {
   // Server modes (--mode): reply TEXT / --reply-hex, source N.
   ServerMode server_mode = ServerMode::echo;
   std::string reply;  // escapes applied, encoded
+  // reply by rule: --rule (parsed), --rules FILE (read by run_server, before
+  // listening), --rule-delay; `reply` becomes the default rule.
+  std::shared_ptr<const ReplyRules> rules;
+  std::optional<std::string> rules_file;
+  Milliseconds rule_delay{0};
+  std::optional<std::string> script_file;  // --script FILE (read before connecting)
   std::uint64_t source_bytes = 0;
   // netcat options (-u -z -U -q -C --parallel).
   bool udp = false;                            // -u: datagrams instead of a stream

@@ -25,15 +25,16 @@ bool write_all(int fd, const char* data, std::size_t size) {
 
 }  // namespace
 
-Result<std::unique_ptr<RepeatSource>> RepeatSource::start(std::string payload, Fd file,
-                                                          std::uint64_t count,
-                                                          Milliseconds interval) {
+Result<std::unique_ptr<RepeatSource>> RepeatSource::start(
+    std::string payload, Fd file, std::uint64_t count, Milliseconds interval,
+    std::function<std::string(std::uint64_t seq)> make_payload) {
   std::unique_ptr<RepeatSource> source(new RepeatSource());
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return system_error(errno, Operation::system_call, "pipe");
   source->read_ = Fd(fds[0]);
   source->write_ = Fd(fds[1]);
   source->payload_ = std::move(payload);
+  source->make_payload_ = std::move(make_payload);
   source->file_ = std::move(file);
   source->thread_ =
       std::thread([raw = source.get(), count, interval] { raw->run(count, interval); });
@@ -52,6 +53,8 @@ RepeatSource::~RepeatSource() {
 }
 
 bool RepeatSource::write_once() {
+  ++seq_;
+  if (make_payload_) payload_ = make_payload_(seq_);
   if (!file_) return write_all(write_.get(), payload_.data(), payload_.size());
   if (::lseek(file_.get(), 0, SEEK_SET) < 0) return false;
   char buffer[64 * 1024];

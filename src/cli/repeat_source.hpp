@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,8 +23,11 @@ class RepeatSource {
  public:
   // Sends `payload`, or the contents of `file` when it is open (read from
   // its start each time), `count` times (0: until the relay ends).
-  static Result<std::unique_ptr<RepeatSource>> start(std::string payload, Fd file,
-                                                     std::uint64_t count, Milliseconds interval);
+  // `make_payload`, when set, gives each send's payload instead (macros:
+  // {seq} is the 1-based number of the send).
+  static Result<std::unique_ptr<RepeatSource>> start(
+      std::string payload, Fd file, std::uint64_t count, Milliseconds interval,
+      std::function<std::string(std::uint64_t seq)> make_payload = {});
   // Stops the writer (a pending interval ends at once) and joins it.
   ~RepeatSource();
   RepeatSource(const RepeatSource&) = delete;
@@ -38,6 +42,8 @@ class RepeatSource {
   bool write_once();
 
   std::string payload_;
+  std::function<std::string(std::uint64_t)> make_payload_;
+  std::uint64_t seq_ = 0;
   Fd file_;
   Fd read_;
   Fd write_;

@@ -65,6 +65,17 @@ std::string server_log_line(const ServerEvent& event) {
       return failure(event.error);
     case ServerEvent::Kind::denied:
       return trf("connection from {} denied: not allowed", peer);
+    case ServerEvent::Kind::rule_fired: {
+      // TRANSLATORS: "#1 rule 2 (PING => PONG\r\n) answered: 6 bytes"; the
+      // last field is empty or " after 200 ms".
+      const std::string after =
+          event.delay.count() > 0 ? trf(" after {} ms", event.delay.count()) : std::string();
+      return trnf("#{} rule {} ({}) answered: {} byte{}", "#{} rule {} ({}) answered: {} bytes{}",
+                  event.bytes, event.client, event.rule, event.rule_text, event.bytes, after);
+    }
+    case ServerEvent::Kind::no_rule:
+      return trnf("#{} no rule matched {} byte", "#{} no rule matched {} bytes", event.bytes,
+                  event.client, event.bytes);
     case ServerEvent::Kind::closed:
       break;
   }

@@ -17,6 +17,7 @@
 #include "core/poller.hpp"
 #include "relay/splice.hpp"
 #include "server/server_client.hpp"
+#include "tcpc/deadline.hpp"
 #include "tcpc/socket_options.hpp"
 
 namespace tcpc {
@@ -53,6 +54,14 @@ std::string describe(const ServerEvent& event) {
       return event.error ? event.error->message() : std::string("failed");
     case ServerEvent::Kind::denied:
       return fmt::format("connection from {} denied: not allowed", peer);
+    case ServerEvent::Kind::rule_fired:
+      return fmt::format("#{} rule {} ({}) answered: {} byte{}{}", event.client, event.rule,
+                         event.rule_text, event.bytes, event.bytes == 1 ? "" : "s",
+                         event.delay.count() > 0 ? fmt::format(" after {} ms", event.delay.count())
+                                                 : std::string());
+    case ServerEvent::Kind::no_rule:
+      return fmt::format("#{} no rule matched {} byte{}", event.client, event.bytes,
+                         event.bytes == 1 ? "" : "s");
     case ServerEvent::Kind::closed:
       break;
   }
@@ -226,6 +235,31 @@ struct Server::State {
     return {};
   }
 
+  // Modes with timed work (reply by rule's delays) only: the poll timeout
+  // until the soonest, and a step for each client whose time has come.
+  bool timed() const { return options.mode == ServerMode::reply && options.rules; }
+
+  int next_timeout() const {
+    if (!timed()) return -1;
+    int timeout = -1;
+    for (const auto& [fd, client] : clients) {
+      if (auto due = client.due()) timeout = sooner_timeout(timeout, poll_timeout_until(*due));
+    }
+    return timeout;
+  }
+
+  void serve_due() {
+    if (!timed()) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<int> due;
+    for (const auto& [fd, client] : clients) {
+      if (auto when = client.due(); when && *when <= now) due.push_back(fd);
+    }
+    for (int fd : due) {
+      if (clients.count(fd)) serve(fd, 0);
+    }
+  }
+
   ServerClient* find(std::uint64_t id) {
     ServerClient* newest = nullptr;
     for (auto& [fd, client] : clients) {
@@ -330,7 +364,7 @@ Result<ServerTotals> Server::run() {
   // splice() into a client that has gone raises SIGPIPE: keep it away.
   detail::SigpipeBlock no_sigpipe;
   for (;;) {
-    if (auto waited = s.poller->wait(ready, -1); !waited) return waited.error();
+    if (auto waited = s.poller->wait(ready, s.next_timeout()); !waited) return waited.error();
     for (const detail::Ready& event : ready) {
       if (event.fd == s.wake_read.get() || event.fd == s.options.cancel_fd) {
         while (!s.clients.empty())
@@ -344,6 +378,7 @@ Result<ServerTotals> Server::run() {
         watched->second();
       }
     }
+    s.serve_due();
     if (s.options.once && !s.accepting && s.clients.empty()) return s.totals;
   }
 }

@@ -24,7 +24,7 @@ ServerClient::ServerClient(std::uint64_t id, std::unique_ptr<Stream> stream,
     : id_(id),
       stream_(std::move(stream)),
       options_(options),
-      mode_(make_client_mode(options)),
+      mode_(make_client_mode(options, {id, &stream_->peer()})),
       outbox_(options.buffer_size),
       ready_(!options.wrap),  // a plain socket has no handshake
       may_splice_(mode_->echoes() && dynamic_cast<SocketStream*>(stream_.get()) != nullptr) {

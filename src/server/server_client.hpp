@@ -48,6 +48,11 @@ class ServerClient {
   const Endpoint& peer() const noexcept { return stream_->peer(); }
   const ClientSummary& summary() const noexcept { return summary_; }
   std::uint64_t bytes_spliced() const noexcept { return bytes_spliced_; }
+  // When step() has work without a socket event (a delayed reply): the
+  // server then calls step() with no events.
+  std::optional<std::chrono::steady_clock::time_point> due() const {
+    return ready_ ? mode_->due() : std::nullopt;
+  }
 
   std::uint32_t registered = 0;  // the interest the poller has (the server's, to skip epoll_ctl)
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/server_modes.hpp"
 
+#include "server/rule_reply.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -73,11 +75,12 @@ std::string source_pattern(std::uint64_t offset, std::size_t size) {
 
 namespace detail {
 
-std::unique_ptr<ClientMode> make_client_mode(const ServerOptions& options) {
+std::unique_ptr<ClientMode> make_client_mode(const ServerOptions& options, ClientInfo client) {
   switch (options.mode) {
     case ServerMode::echo:
       return std::make_unique<Echo>();
     case ServerMode::reply:
+      if (options.rules) return std::make_unique<RuleReply>(options, client);
       return std::make_unique<Reply>(options.reply);
     case ServerMode::source:
       return std::make_unique<Source>(options.source_bytes);

@@ -4,8 +4,10 @@
 // what arrived and queues what to send in the client's outbox.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "core/byte_buffer.hpp"
@@ -29,9 +31,18 @@ class ClientMode {
   virtual bool done_sending() const { return true; }
   // Half-close once everything is sent (source: the client sees the end).
   virtual bool half_close_when_done() const { return false; }
+  // When refill() has something to do that no socket event will announce
+  // (a delayed reply, an idle frame's end); unset: nothing.
+  virtual std::optional<std::chrono::steady_clock::time_point> due() const { return std::nullopt; }
+};
+
+// What a mode may need to know about its client (reply by rule logs it).
+struct ClientInfo {
+  std::uint64_t id = 0;
+  const Endpoint* peer = nullptr;
 };
 
 // The behaviour for options.mode, one per client.
-std::unique_ptr<ClientMode> make_client_mode(const ServerOptions& options);
+std::unique_ptr<ClientMode> make_client_mode(const ServerOptions& options, ClientInfo client = {});
 
 }  // namespace tcpc::detail

@@ -84,6 +84,14 @@ for _opt in ("-x", "-X", "-P"):
         SHOWN_ELSEWHERE[(_opt, _col)] = ("test_proxy.py (pipe, one-shot, the session, --tls and "
                                          "-z through dante, microsocks and tinyproxy; -P with "
                                          "microsocks and tinyproxy)")
+# Scripts and rules: test_script.py walks these cells.
+for _opt in ("-p", "-s", "-w", "-v", "-n", "-4", "-6", "--json", "--script"):
+    SHOWN_ELSEWHERE[(_opt, "script")] = "test_script.py (test_client_options_in_script_mode and others)"
+for _opt in ("-p", "-s", "-n", "-4", "-6", "--json", "--script"):
+    SHOWN_ELSEWHERE[(_opt, "-l script")] = "test_script.py (test_the_server_side_runs_the_script_...)"
+for _opt in ("--rule", "--rules", "--rule-delay", "--frame"):
+    SHOWN_ELSEWHERE[(_opt, "reply")] = "test_script.py (test_rules_with_captures_a_delay_...)"
+
 # The TLS options imply --tls: each of their cells above is already a TLS run.
 for _opt in ("--alpn", "--cafile", "--capath", "--cert", "--insecure", "--key", "--servername",
              "--tls-min"):

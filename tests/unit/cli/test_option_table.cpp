@@ -29,6 +29,7 @@ Args mode_args(RunMode mode, std::string_view option) {
   if (option == "--interactive" && mode == RunMode::session)
     return mode_args(RunMode::pipe, option);
   const bool data = option == "--send" || option == "--hex" || option == "--file";
+  const Args script = option == "--script" ? Args{} : Args{"--script", "/tmp/tcpc-test-script"};
   const bool unix_socket = option == "-U";
   const Args client = unix_socket ? Args{"/tmp/tcpc-test.sock"} : Args{"127.0.0.1", "7000"};
   const Args port = option == "-p" ? Args{} : unix_socket ? client : Args{"0"};
@@ -64,6 +65,10 @@ Args mode_args(RunMode mode, std::string_view option) {
       return server(source);
     case RunMode::scan:
       return join({"-z"}, unix_socket ? client : Args{"127.0.0.1", "80"});
+    case RunMode::script:
+      return join(client, script);
+    case RunMode::listen_script:
+      return join(join({"-l"}, port), script);
     default:
       break;
   }
@@ -130,6 +135,10 @@ Args option_args(std::string_view option, RunMode mode, bool works) {
       {"-i", {"-i", "1"}},
       {"-V", {"-V", "1"}},
       {"-W", {"-W", "3"}},
+      {"--script", {"--script", "/tmp/tcpc-test-script"}},
+      {"--rule", {"--rule", "PING => PONG"}},
+      {"--rules", {"--rules", "/tmp/tcpc-test-rules"}},
+      {"--rule-delay", {"--rule-delay", "10"}},
   };
   auto found = kValues.find(option);
   Args args = found != kValues.end() ? found->second : Args{std::string(option)};
