@@ -4,55 +4,19 @@
 // connection, as a client (HOST PORT) or as a server for one client (-l).
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include "error_text.hpp"
 #include "exit_code.hpp"
 #include "i18n.hpp"
 #include "modes.hpp"
+#include "script_load.hpp"
 #include "script_report.hpp"
 #include "script_runner.hpp"
 #include "stop_signals.hpp"
-#include "tcpc/checksum.hpp"
 #include "tcpc/listener.hpp"
 #include "tcpc/script.hpp"
 
 namespace tcpc::cli {
 namespace {
-
-Result<std::string> read_script_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return usage("--script {}: {}", path, std::strerror(errno));
-  std::ostringstream text;
-  text << file.rdbuf();
-  if (file.bad()) return usage("--script {}: {}", path, std::strerror(errno));
-  return text.str();
-}
-
-// Checksums after `send` (append SPEC): checked before connecting, so a
-// bad SPEC is a usage error with its line, not a failure halfway through.
-Result<void> check_appends(const std::vector<ScriptStep>& steps, const std::string& path) {
-  for (const ScriptStep& step : steps) {
-    for (const std::string& spec : step.append) {
-      if (auto parsed = parse_checksum_specs(spec); !parsed)
-        return usage("{}:{}: append {}: {}", path, step.line, spec, parsed.error().message());
-    }
-    if (auto inner = check_appends(step.body, path); !inner) return inner;
-  }
-  return {};
-}
-
-Result<Script> load_script(const std::string& path) {
-  auto text = read_script_file(path);
-  if (!text) return text.error();
-  auto script = parse_script(*text);
-  if (!script) return usage_error(fmt::format("{}:{}", path, script.error().detail()));
-  if (auto checked = check_appends(script->steps, path); !checked) return checked.error();
-  return script;
-}
 
 // -l --script: the first client, the script's peer.
 Result<std::optional<Socket>> accept_one(const Options& options, StopSignals& stop) {
@@ -73,7 +37,7 @@ Result<std::optional<Socket>> accept_one(const Options& options, StopSignals& st
 
 Result<int> run_script(const Options& options) {
   const std::string& path = *options.script_file;
-  auto script = load_script(path);
+  auto script = load_script(path, "--script");
   if (!script) return script.error();
   auto stop = StopSignals::install();
   if (!stop) return stop.error();
@@ -109,8 +73,7 @@ Result<int> run_script(const Options& options) {
   }
   if (!json) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    fmt::print("{}\n", trnf("passed: {} step in {:.3f} s", "passed: {} steps in {:.3f} s", steps,
-                            steps, took.count()));
+    fmt::print("{}\n", passed_line(steps, took));
   }
   return kSuccess;
 }

@@ -185,4 +185,9 @@ std::string failure_json(const ScriptFailure& failure) {
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string passed_line(std::size_t steps, std::chrono::duration<double> took) {
+  return trnf("passed: {} step in {:.3f} s", "passed: {} steps in {:.3f} s", steps, steps,
+              took.count());
+}
+
 }  // namespace tcpc::cli

@@ -4,6 +4,8 @@
 // failed, if it did.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -19,6 +21,8 @@ std::string step_json(const StepReport& report);
 // 35 30 30 ... \"500 no\\r\\n\"" (one line).
 std::string failure_line(std::string_view file, const ScriptFailure& failure);
 std::string failure_json(const ScriptFailure& failure);
+// "passed: 3 steps in 0.012 s".
+std::string passed_line(std::size_t steps, std::chrono::duration<double> took);
 // Bytes on one line: \r \n \t \\ escaped, the rest as a terminal may show it.
 std::string one_line_text(std::string_view bytes, std::size_t limit = 200);
 

@@ -17,8 +17,12 @@ constexpr std::size_t kMaxHeld = 1024 * 1024;
 }  // namespace
 
 ScriptRunner::ScriptRunner(Socket& socket, int cancel_fd,
-                           std::function<void(const StepReport&)> report)
-    : socket_(socket), cancel_fd_(cancel_fd), report_(std::move(report)) {}
+                           std::function<void(const StepReport&)> report,
+                           std::function<bool()> is_stop)
+    : socket_(socket),
+      cancel_fd_(cancel_fd),
+      report_(std::move(report)),
+      is_stop_(std::move(is_stop)) {}
 
 Result<ScriptOutcome> ScriptRunner::run(const Script& script) {
   start_ = Clock::now();
@@ -163,9 +167,15 @@ Result<void> ScriptRunner::sleep(std::chrono::milliseconds duration, ScriptOutco
     auto more = receive_until(deadline, outcome);
     if (!more) return more.error();
     if (!*more && peer_closed_) {
-      std::array<pollfd, 1> stop{{{cancel_fd_, POLLIN, 0}}};
-      const int n = ::poll(stop.data(), cancel_fd_ >= 0 ? 1 : 0, poll_timeout_until(deadline));
-      if (n > 0) outcome.cancelled = true;
+      // The peer is gone: only a stop can cut the sleep short.
+      for (;;) {
+        std::array<pollfd, 1> stop{{{cancel_fd_, POLLIN, 0}}};
+        const int n = ::poll(stop.data(), cancel_fd_ >= 0 ? 1 : 0, poll_timeout_until(deadline));
+        if (n < 0 && errno == EINTR) continue;
+        if (n > 0 && !stop_requested()) continue;
+        if (n > 0) outcome.cancelled = true;
+        break;
+      }
       break;
     }
   }
@@ -182,6 +192,7 @@ Result<bool> ScriptRunner::receive_until(Clock::time_point deadline, ScriptOutco
     if (n < 0) return system_error(errno, Operation::system_call, "poll");
     if (n == 0) return false;
     if (count == 2 && fds[1].revents != 0) {
+      if (!stop_requested()) continue;
       outcome.cancelled = true;
       return false;
     }
@@ -192,6 +203,7 @@ Result<bool> ScriptRunner::receive_until(Clock::time_point deadline, ScriptOutco
       peer_closed_ = true;
       return false;
     }
+    bytes_received_ += *got;
     received_.append(buffer.data(), *got);
     // What no expect took is kept to a bound: the newest bytes matter most.
     if (received_.size() > kMaxHeld) received_.erase(0, received_.size() - kMaxHeld);

@@ -43,9 +43,14 @@ struct ScriptOutcome {
 
 class ScriptRunner {
  public:
-  // `cancel_fd` readable stops the run (Ctrl-C); -1: none.
-  ScriptRunner(Socket& socket, int cancel_fd, std::function<void(const StepReport&)> report);
+  // `cancel_fd` readable stops the run (Ctrl-C); -1: none. With
+  // `is_stop`, a readable `cancel_fd` is asked first: the session's signal
+  // pipe also carries SIGWINCH, which is handled there and does not stop.
+  ScriptRunner(Socket& socket, int cancel_fd, std::function<void(const StepReport&)> report,
+               std::function<bool()> is_stop = {});
   Result<ScriptOutcome> run(const Script& script);
+  // Bytes read from the socket so far (the session's /stats counts them).
+  std::uint64_t bytes_received() const noexcept { return bytes_received_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -57,14 +62,17 @@ class ScriptRunner {
   // Reads what arrives until `deadline`: false on timeout, the peer's end or a stop.
   Result<bool> receive_until(Clock::time_point deadline, ScriptOutcome& outcome);
   StepReport report_for(const ScriptStep& step) const;
+  bool stop_requested() const { return !is_stop_ || is_stop_(); }
 
   Socket& socket_;
   int cancel_fd_;
   std::function<void(const StepReport&)> report_;
+  std::function<bool()> is_stop_;
   Clock::time_point start_;
   std::string received_;  // arrived and not yet matched
   bool peer_closed_ = false;
   std::map<std::string, std::string> captures_;
+  std::uint64_t bytes_received_ = 0;
   std::uint64_t seq_ = 0;  // sends so far ({seq})
   std::chrono::milliseconds timeout_ = kDefaultExpectTimeout;
 };
