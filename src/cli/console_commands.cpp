@@ -54,6 +54,9 @@ constexpr HelpLine kHelp[] = {
      tr_noop("append checksums to each message sent: crc16-modbus, crc16-ccitt,\n"
              "crc16-xmodem, crc8, crc32, sum8, xor8, lrc, hex:HEX; SPEC,SPEC\n"
              "in order; after the line ending (/eol none to put it last)")},
+    {ConsoleCommand::script, "/script", "/script FILE",
+     tr_noop("run a script (docs/scripts.md) over the connection and show\n"
+             "each step; Ctrl-C stops it")},
     {ConsoleCommand::encoding, "/encoding", "/encoding [NAME|raw]",
      tr_noop("text encoding: utf-8, gbk, gb18030, big5, latin1; raw: bytes as is")},
     {ConsoleCommand::eol, "/eol", "/eol [none|lf|crlf|cr]",
@@ -105,6 +108,7 @@ std::optional<ConsoleCommand> console_command_of(const Command& command) {
                         [](const command::SetTime&) -> std::optional<C> { return C::time; },
                         [](const command::SetFrame&) -> std::optional<C> { return C::frame; },
                         [](const command::SetAppend&) -> std::optional<C> { return C::append; },
+                        [](const command::RunScript&) -> std::optional<C> { return C::script; },
                         [](const command::Save&) -> std::optional<C> { return C::save; },
                         [](const command::SelectClient&) -> std::optional<C> { return C::to; },
                         [](const command::SendAll&) -> std::optional<C> { return C::all; },
@@ -141,6 +145,7 @@ void Console::select_client(std::optional<std::uint64_t>) {}
 void Console::list_clients() {}
 void Console::send_to_all(Outgoing) {}
 void Console::kick(std::uint64_t) {}
+void Console::run_script(const std::string&) {}
 
 ConsoleCommands::ConsoleCommands(Console& console, ConsoleSpec spec, DisplayOptions display,
                                  LineEnding eol, std::optional<FrameSpec> frame)
@@ -309,6 +314,7 @@ void ConsoleCommands::execute(const Command& command) {
             if (set.eol) eol_ = *set.eol;
             notice(trf("eol: {}", line_ending_name(eol_)));
           },
+          [&](const command::RunScript& run) { console_.run_script(run.path); },
           [&](const command::Save& s) { save(s); },
           [&](const command::SelectClient& select) { console_.select_client(select.client); },
           [&](const command::Clients&) { console_.list_clients(); },

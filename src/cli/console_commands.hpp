@@ -33,6 +33,7 @@ enum class ConsoleCommand {
   time,
   frame,
   append,
+  script,
   encoding,
   eol,
   save,
@@ -88,6 +89,7 @@ class Console {
   virtual void list_clients();
   virtual void send_to_all(Outgoing outgoing);
   virtual void kick(std::uint64_t client);
+  virtual void run_script(const std::string& path);
 };
 
 struct ConsoleSpec {

@@ -5,7 +5,9 @@
 // commands (console_commands.hpp, shared with the print console) queue data
 // that goes out as the socket takes it, so a big /file or a fast /repeat
 // never holds more than a bounded amount in memory. The socket is a Stream:
-// plain TCP, or TLS with --tls.
+// plain TCP, or TLS with --tls. /script FILE runs a script (script_runner.hpp)
+// over the connection, the loop waiting meanwhile: what arrives is the
+// script's until it ends.
 #include "session.hpp"
 
 #include <fmt/format.h>
@@ -28,6 +30,9 @@
 #include "i18n.hpp"
 #include "line_editor.hpp"
 #include "relay_display.hpp"
+#include "script_load.hpp"
+#include "script_report.hpp"
+#include "script_runner.hpp"
 #include "session_stats.hpp"
 #include "signal_pipe.hpp"
 #include "tcpc/deadline.hpp"
@@ -91,6 +96,7 @@ class Session final : public Console {
   std::string stats() override {
     return describe_stats(stats_, socket(), setup_.role, setup_.timing);
   }
+  void run_script(const std::string& path) override;
 
  private:
   static ConsoleSpec spec();
@@ -103,6 +109,8 @@ class Session final : public Console {
   // Input.
   void input_ended();
   void on_signal(int signal);
+  // While a script runs: true when a signal in the pipe stops it.
+  bool script_stopped();
   Result<void> setup();
   Result<bool> poll_once(SignalPipe& signals);
   SessionEnd finish();
@@ -151,6 +159,7 @@ class Session final : public Console {
   std::optional<Want> shutdown_wants_;  // a TLS close_notify still waiting to go out
   Ending ending_ = Ending::none;
   std::string ending_detail_;
+  SignalPipe* signals_ = nullptr;  // while run() runs
 };
 
 ConsoleSpec Session::spec() {
@@ -164,6 +173,7 @@ ConsoleSpec Session::spec() {
        {C::time},
        {C::frame},
        {C::append},
+       {C::script},
        {C::encoding},
        {C::eol},
        {C::save},
@@ -171,8 +181,8 @@ ConsoleSpec Session::spec() {
        {C::help},
        {C::quit}},
       tr("Type text and press Enter to send it (with the line ending, /eol)."),
-      tr("Ctrl-C stops a running /repeat or /file, or clears the line; on an empty line it "
-         "quits.")};
+      tr("Ctrl-C stops a running /script, /repeat or /file, or clears the line; on an empty "
+         "line it quits.")};
 }
 
 void Session::show(Direction direction, std::string_view bytes) {
@@ -403,6 +413,57 @@ void Session::on_signal(int signal) {
   }
 }
 
+bool Session::script_stopped() {
+  bool stop = false;
+  for (int signal : signals_->take()) {
+    if (signal == SIGINT) {
+      stop = true;  // the script's, not the session's
+    } else {
+      on_signal(signal);  // a resize is done; SIGTERM, SIGHUP end the session too
+      stop = stop || ending_ != Ending::none;
+    }
+  }
+  return stop;
+}
+
+void Session::run_script(const std::string& path) {
+  // ScriptRunner reads and writes a plain socket; TLS records need the Stream.
+  if (options_.tls.enabled) {
+    return problem(tr("/script works over plain TCP only, not over TLS"));
+  }
+  if (repeat_ || !queue_.empty() || wire_sent_ < wire_.size()) {
+    return problem(
+        tr("a /repeat or /file is still being sent (Ctrl-C stops it); /script after it"));
+  }
+  auto script = load_script(path, "/script");
+  if (!script) return problem(script.error().message());
+  notice(trf("/script {}: running; Ctrl-C stops it", path));
+  std::size_t steps = 0;
+  ScriptRunner runner(
+      socket(), signals_->fd(),
+      [this, &steps](const StepReport& report) {
+        ++steps;
+        if (report.step->kind == ScriptStep::Kind::send) {
+          stats_.bytes_sent += report.data.size();
+          ++stats_.chunks_sent;
+        }
+        notice(step_line(report));
+      },
+      [this] { return script_stopped(); });
+  const auto start = Clock::now();
+  auto outcome = runner.run(*script);
+  stats_.bytes_received += runner.bytes_received();
+  if (!outcome) return end(Ending::reset, outcome.error().message());
+  if (outcome->cancelled) {
+    notice(trf("/script {}: stopped", path));
+  } else if (outcome->failure) {
+    problem(failure_line(path, *outcome->failure));
+  } else {
+    const std::chrono::duration<double> took = Clock::now() - start;
+    notice(trf("/script {}: {}", path, passed_line(steps, took)));
+  }
+}
+
 void Session::input_ended() {
   // Ctrl-D at the prompt quits; the end of piped commands lets them finish.
   if (editor_->is_terminal()) return end(Ending::quit);
@@ -536,12 +597,14 @@ Result<SessionEnd> Session::run() {
   {
     auto signals = SignalPipe::install({SIGINT, SIGWINCH, SIGCONT, SIGTERM, SIGHUP});
     if (!signals) return signals.error();
+    signals_ = &*signals;
     if (auto ready = setup(); !ready) return ready.error();
     for (;;) {
       auto going = poll_once(*signals);
       if (!going) return going.error();
       if (!*going) break;
     }
+    signals_ = nullptr;
   }
   // The signals go where they went before (tcpc -l: its stop signals).
   return finish();

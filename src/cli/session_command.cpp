@@ -243,6 +243,10 @@ Result<Command> parse_command(std::string_view line) {
     if (!specs) return bad(trf("/append: {}", specs.error().message()));
     return Command{command::SetAppend{false, std::move(*specs)}};
   }
+  if (name == "script") {
+    if (arg.empty()) return bad(tr("/script needs a FILE, e.g. /script check.txt"));
+    return Command{command::RunScript{std::string(arg)}};
+  }
   if (name == "save") {
     if (arg.empty()) return Command{command::Save{}};
     if (arg == "off") return Command{command::Save{command::Save::Action::stop, {}}};

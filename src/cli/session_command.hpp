@@ -10,6 +10,7 @@
 //   /time [on|off]         /save [PATH|off]
 //   /frame [SPEC|off]      (SPEC as framer.hpp reads it: line, length:u16be, ...)
 //   /append [SPEC|off]     (SPEC as checksum.hpp reads it: crc16-modbus, sum8, ...)
+//   /script FILE           run a script (tcpc/script.hpp) over the connection
 //   /to [N|new]  /clients  /all DATA  /kick N   (the print server's console)
 //   /stats  /help  /quit
 // and "//" at the start sends a literal '/'. parse_command() is a pure
@@ -93,6 +94,10 @@ struct SetAppend {
   std::vector<ChecksumSpec> specs;  // empty (with show false): "off"
   bool operator==(const SetAppend&) const = default;
 };
+struct RunScript {  // the session: FILE run over the connection
+  std::string path;
+  bool operator==(const RunScript&) const = default;
+};
 struct Save {
   enum class Action { show, start, stop };
   Action action = Action::show;
@@ -129,8 +134,8 @@ struct Quit {
 using Command =
     std::variant<command::Send, command::Repeat, command::SetView, command::SetEncoding,
                  command::SetEol, command::SetTime, command::SetFrame, command::SetAppend,
-                 command::Save, command::SelectClient, command::SendAll, command::Clients,
-                 command::Kick, command::Stats, command::Help, command::Quit>;
+                 command::RunScript, command::Save, command::SelectClient, command::SendAll,
+                 command::Clients, command::Kick, command::Stats, command::Help, command::Quit>;
 
 // Parses one typed line (without its newline). Errors are errc::invalid_argument
 // (or the hex parser's errc::invalid_hex, errc::unknown_encoding) with a
