@@ -36,9 +36,10 @@ class RecordingConsole final : public Console {
   }
   void send_to_all(Outgoing outgoing) override { to_all.push_back(outgoing.bytes); }
   void kick(std::uint64_t client) override { kicked.push_back(client); }
+  void run_script(const std::string& path) override { scripts.push_back(path); }
 
   std::string output, notices, problems;
-  std::vector<std::string> sent, repeats, to_all;
+  std::vector<std::string> sent, repeats, to_all, scripts;
   std::vector<std::uint64_t> selected, kicked;
   bool quitted = false;
 };
@@ -148,6 +149,28 @@ TEST(ConsoleCommands, AppendAddsChecksumsToTextBytesAndRepeats) {
   ConsoleCommands without(other, session_like(), DisplayOptions{}, LineEnding::lf);
   without.on_line("/append sum8");
   EXPECT_NE(other.problems.find("has no /append"), std::string::npos);
+}
+
+TEST(ConsoleCommands, ScriptGoesToAConsoleThatOffersIt) {
+  using C = ConsoleCommand;
+  RecordingConsole console;
+  ConsoleSpec spec = session_like();
+  spec.features.push_back({C::script});
+  ConsoleCommands commands(console, spec, DisplayOptions{}, LineEnding::lf);
+  commands.on_line("/script check.tcpc");
+  commands.on_line("/script");
+  ASSERT_EQ(console.scripts.size(), 1u);
+  EXPECT_EQ(console.scripts[0], "check.tcpc");
+  EXPECT_TRUE(console.sent.empty());
+  EXPECT_NE(console.problems.find("/script needs a FILE"), std::string::npos);
+  commands.on_line("/help");
+  EXPECT_NE(console.notices.find("/script FILE"), std::string::npos);
+  // The print console has no /script: refused, nothing run.
+  RecordingConsole other;
+  ConsoleCommands without(other, print_like(), DisplayOptions{}, LineEnding::lf);
+  without.on_line("/script check.tcpc");
+  EXPECT_TRUE(other.scripts.empty());
+  EXPECT_NE(other.problems.find("has no /script"), std::string::npos);
 }
 
 TEST(ConsoleCommands, AnEncodingSwitchShowsTheCutCharacterInsteadOfDroppingIt) {

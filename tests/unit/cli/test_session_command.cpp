@@ -49,6 +49,15 @@ TEST(SessionCommand, AppendTakesSpecsOffOrNothing) {
             std::string::npos);
 }
 
+TEST(SessionCommand, ScriptTakesAFile) {
+  EXPECT_EQ(parsed("/script check.txt"), (Command{command::RunScript{"check.txt"}}));
+  // Spaces around the path are not part of it; inside it they are.
+  EXPECT_EQ(parsed("/script   my dir/a b.tcpc  "),
+            (Command{command::RunScript{"my dir/a b.tcpc"}}));
+  EXPECT_EQ(error_of("/script"), "/script needs a FILE, e.g. /script check.txt");
+  EXPECT_EQ(error_of("/script   "), "/script needs a FILE, e.g. /script check.txt");
+}
+
 TEST(SessionCommand, PlainLinesAreTextToSend) {
   EXPECT_EQ(parsed("hello world"), text("hello world"));
   EXPECT_EQ(parsed(""), text(""));
