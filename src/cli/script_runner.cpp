@@ -204,6 +204,7 @@ Result<bool> ScriptRunner::receive_until(Clock::time_point deadline, ScriptOutco
       return false;
     }
     bytes_received_ += *got;
+    ++reads_;
     received_.append(buffer.data(), *got);
     // What no expect took is kept to a bound: the newest bytes matter most.
     if (received_.size() > kMaxHeld) received_.erase(0, received_.size() - kMaxHeld);

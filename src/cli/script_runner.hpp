@@ -51,6 +51,7 @@ class ScriptRunner {
   Result<ScriptOutcome> run(const Script& script);
   // Bytes read from the socket so far (the session's /stats counts them).
   std::uint64_t bytes_received() const noexcept { return bytes_received_; }
+  std::uint64_t reads() const noexcept { return reads_; }  // recv() calls that returned data
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -73,6 +74,7 @@ class ScriptRunner {
   bool peer_closed_ = false;
   std::map<std::string, std::string> captures_;
   std::uint64_t bytes_received_ = 0;
+  std::uint64_t reads_ = 0;
   std::uint64_t seq_ = 0;  // sends so far ({seq})
   std::chrono::milliseconds timeout_ = kDefaultExpectTimeout;
 };

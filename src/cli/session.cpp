@@ -453,6 +453,7 @@ void Session::run_script(const std::string& path) {
   const auto start = Clock::now();
   auto outcome = runner.run(*script);
   stats_.bytes_received += runner.bytes_received();
+  stats_.chunks_received += runner.reads();
   if (!outcome) return end(Ending::reset, outcome.error().message());
   if (outcome->cancelled) {
     notice(trf("/script {}: stopped", path));

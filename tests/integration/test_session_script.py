@@ -59,9 +59,9 @@ class SessionScriptTest(TcpcTestCase):
 
     def test_a_failing_script_shows_why_and_the_session_goes_on(self):
         term = self.echo_session()
-        script = self.write("fail.tcpc", "send x\\n\nexpect NEVER within 200ms\n")
+        script = self.write("fail.tcpc", "send x\\n\nexpect \"NEVER\" within 200ms\n")
         term.type_line("/script " + script)
-        term.wait_screen(r"^tcpc: %s:2: expect NEVER within 200ms not met: nothing matched "
+        term.wait_screen(r"^tcpc: %s:2: expect \"NEVER\" within 200ms not met: nothing matched "
                          r"within \d+ ms; received 2 bytes: 78 0a \"x\\n\"$" % re.escape(script))
         term.type_line("still here")
         term.wait_screen(r"^still here$")
@@ -99,7 +99,7 @@ class SessionScriptTest(TcpcTestCase):
         conn.settimeout(tcpctest.SOCK_TIMEOUT)
         self.addCleanup(conn.close)
         term.wait_screen(PROMPT)
-        script = self.write("wait.tcpc", "send go\\n\nexpect NEVER within 60s\n")
+        script = self.write("wait.tcpc", "send go\\n\nexpect \"NEVER\" within 60s\n")
         term.type_line("/script " + script)
         self.assertEqual(recv_exact(conn, 3), b"go\n")
         term.wait_screen(STEP + r"1: sent 3 bytes: go\\n$")
