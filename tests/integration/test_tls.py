@@ -88,6 +88,13 @@ class VerifiedTest(TlsTestCase):
         self.assertExit(res, 0)
         self.assertEqual(res.stdout, b"line one\nline two\n")
 
+    def test_session_refuses_script_over_tls_and_goes_on(self):
+        echo, port = self.start_tls_echo()
+        res = self.client(port, "--interactive", input=b"/script x.tcpc\nafter\n")
+        self.assertExit(res, 0)
+        self.assertIn("tcpc: /script works over plain TCP only, not over TLS", res.err)
+        self.assertRegex(res.out, r"(?m)^after$")
+
     def test_verbose_shows_session_and_certificate(self):
         echo, port = self.start_tls_echo()
         res = self.client(port, "-v", "--send", "x", host="localhost")
