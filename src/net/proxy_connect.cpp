@@ -130,7 +130,8 @@ Result<Target> socks4_target(const Proxy& proxy, std::string_view host, std::uin
   const Target asked{std::string(host), port};
   in6_addr ipv6{};
   if (::inet_pton(AF_INET6, asked.host.c_str(), &ipv6) == 1) {
-    const std::string name = proxy::to_string({proxy.host, proxy.port ? proxy.port : 1080});
+    const std::string name =
+        proxy::to_string({proxy.host, proxy.port != 0 ? proxy.port : std::uint16_t{1080}});
     return Error(errc::invalid_host, Operation::proxy, name, Reason::socks4_ipv4_only,
                  {proxy::to_string(asked)});
   }
