@@ -64,7 +64,19 @@ class ClientFaults(TcpcTestCase):
         return p
 
     def test_reset_after_n_bytes_keeps_what_arrived(self):
-        src = source_server(self, PAYLOAD)
+        # The source reads until the proxy resets it: closing with tcpc's "x"
+        # unread would send its own RST to the proxy first, and the proxy
+        # would then end the client's side with a plain FIN (a flake seen in
+        # CI: rc 0 instead of the reset).
+        def send_then_drain(server, conn):
+            conn.sendall(PAYLOAD)
+            conn.settimeout(30)
+            try:
+                while conn.recv(65536):
+                    pass
+            except OSError:
+                pass
+        src = self.start_pyserver(send_then_drain, max_clients=4)
         proxy = self.proxy("reset", ("127.0.0.1", src.port), n=100_000)
         for mode in (["--send", "x"], []):
             res = run_tcpc(["127.0.0.1", str(proxy.port)] + mode, input=b"")
