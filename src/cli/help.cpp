@@ -103,6 +103,9 @@ constexpr Line kModes[] = {
     {"tcpc -z HOST 22,80,8000-8100", tr_noop("port check: which ports accept a connection")},
     {"tcpc -U PATH / tcpc -l -U PATH", tr_noop("Unix domain socket client / server")},
     {"tcpc --tls HOST 443", tr_noop("any client mode over TLS (certificate verified)")},
+    {"tcpc HOST PORT --script FILE", tr_noop("send and expect as FILE says (docs/scripts.md)")},
+    {"tcpc -l PORT --rule 'M => R'", tr_noop("answer by rule: a fake device, frame by frame")},
+    {"tcpc -l -k PORT --exec PROG", tr_noop("give each client its own PROG (ncat's --exec)")},
     {"tcpc bench SUBCOMMAND", tr_noop("measure a server: throughput, rr, connect, conns")},
     {"tcpc checksum SPEC HEX", tr_noop("a checksum (crc16-modbus, crc32, sum8...) of some bytes")},
 };
@@ -144,7 +147,8 @@ std::string footer() {
   out += "\n";
   out +=
       tr("Exit codes: 0 success, 1 network failure (-z: no port open), 2 usage error,\n"
-         "130/143 stopped by SIGINT/SIGTERM. More in `man tcpc`.");
+         "3 a script's expectation not met, 130/143 stopped by SIGINT/SIGTERM.\n"
+         "More in `man tcpc`.");
   return out;
 }
 
