@@ -68,6 +68,31 @@ constexpr const char* kScriptPlain = tr_noop("scripts run over plain TCP for now
 constexpr const char* kRulesAreForReply =
     tr_noop("--rule, --rules and --rule-delay are for --mode reply over TCP");
 
+// -x, -X and -P go together: the same modes, the same reasons.
+constexpr OptionRow proxy_row(std::string_view name) {
+  return {name,
+          kTcpClients | scan,
+          0,
+          {{bit(guided), kGuidedAsks},
+           {bit(listen) | kTcpServers, kProxyConnects},
+           {kUdp, kProxyTcpOnly},
+           {kScripts, tr_noop("scripts connect directly for now, not through a proxy")}},
+          kProxyNotUnix};
+}
+
+// --exec and --sh-exec differ only in how the program is started.
+constexpr OptionRow program_row(std::string_view name) {
+  return {name,
+          pipe | listen,
+          bit(session),  // with a program, HOST PORT is never the session
+          {{bit(oneshot), kOwnData},
+           {bit(guided), kGuidedAsks},
+           {kTcpServers | bit(scan), kProgramWhere},
+           {kUdp, kProgramStream},
+           {kScripts, tr_noop("a script sends and expects by itself; --exec gives the connection "
+                              "to a program")}}};
+}
+
 // What each option does in each mode, read from the run_* functions
 // (client.cpp, session.cpp, guided.cpp, listen.cpp, udp.cpp, print_server.cpp,
 // scan.cpp, udp_relay.cpp, udp_serve.cpp).
@@ -114,24 +139,9 @@ constexpr OptionRow kRows[] = {
      {{kUdp, tr_noop("Unix datagram sockets are not supported")},
       {kScripts, tr_noop("scripts run over TCP for now")}},
      nullptr, kTlsIsTcp},
-    {"-x", kTcpClients | scan, 0,
-     {{bit(guided), kGuidedAsks},
-      {bit(listen) | kTcpServers, kProxyConnects},
-      {kUdp, kProxyTcpOnly},
-      {kScripts, tr_noop("scripts connect directly for now, not through a proxy")}},
-     kProxyNotUnix},
-    {"-X", kTcpClients | scan, 0,
-     {{bit(guided), kGuidedAsks},
-      {bit(listen) | kTcpServers, kProxyConnects},
-      {kUdp, kProxyTcpOnly},
-      {kScripts, tr_noop("scripts connect directly for now, not through a proxy")}},
-     kProxyNotUnix},
-    {"-P", kTcpClients | scan, 0,
-     {{bit(guided), kGuidedAsks},
-      {bit(listen) | kTcpServers, kProxyConnects},
-      {kUdp, kProxyTcpOnly},
-      {kScripts, tr_noop("scripts connect directly for now, not through a proxy")}},
-     kProxyNotUnix},
+    proxy_row("-x"),
+    proxy_row("-X"),
+    proxy_row("-P"),
 
     // Listening.
     {"-k", bit(listen), 0,
@@ -329,20 +339,8 @@ constexpr OptionRow kRows[] = {
      {{bit(session), tr_noop("the session's --eol sets the line ending")},
       {bit(serve_print), tr_noop("the print console's --eol sets the line ending")},
       {kRest, kNoStdinRead}}},
-    {"--exec", pipe | listen, bit(session),  // with a program, HOST PORT is never the session
-     {{bit(oneshot), kOwnData},
-      {bit(guided), kGuidedAsks},
-      {kTcpServers | bit(scan), kProgramWhere},
-      {kUdp, kProgramStream},
-      {kScripts, tr_noop("a script sends and expects by itself; --exec gives the connection to "
-                         "a program")}}},
-    {"--sh-exec", pipe | listen, bit(session),
-     {{bit(oneshot), kOwnData},
-      {bit(guided), kGuidedAsks},
-      {kTcpServers | bit(scan), kProgramWhere},
-      {kUdp, kProgramStream},
-      {kScripts, tr_noop("a script sends and expects by itself; --exec gives the connection to "
-                         "a program")}}},
+    program_row("--exec"),
+    program_row("--sh-exec"),
     {"-D", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
      {{bit(guided), kGuidedAsks}, {kRest, kOneConnection}}},
     {"-I", pipe | oneshot | session | listen | scan | kUdpClients | udp_listen, 0,
